@@ -1,0 +1,50 @@
+using CommandLine;
+
+namespace HvDumpKit.Cli;
+
+[Verb("info", HelpText = "Describe a dump: format, arch, page size, kernel, CPUs, segments, notes, VMCOREINFO, regions.")]
+public sealed class InfoOptions
+{
+    [Value(0, MetaName = "DUMP", Required = true, HelpText = "ELF vmcore, kdump-compressed, flattened or raw image.")]
+    public string Dump { get; set; } = "";
+
+    [Option("region-map", HelpText = "Region map to parse and relate to the dump (release_region or fadump_region format).")]
+    public string? RegionMap { get; set; }
+
+    [Option("json", HelpText = "Machine-readable output.")]
+    public bool Json { get; set; }
+}
+
+[Verb("convert", HelpText = "Convert any dump format to raw, ELF, kdump-compressed or flattened.")]
+public sealed class ConvertOptions
+{
+    [Value(0, MetaName = "IN", Required = true, HelpText = "Input dump (any supported format).")]
+    public string Input { get; set; } = "";
+
+    [Value(1, MetaName = "OUT", Required = true, HelpText = "Output file; '-' writes a flattened stream to stdout.")]
+    public string Output { get; set; } = "";
+
+    [Option('f', "format", Default = "kdump", HelpText = "raw | elf | kdump | flat")]
+    public string Format { get; set; } = "kdump";
+
+    [Option('c', "compress", HelpText = "zlib | lzo | snappy | zstd | none (kdump and flat; default zstd)")]
+    public string? Compress { get; set; }
+
+    [Option("compress-level", HelpText = "Codec level (zlib 1–9, zstd 1–19). Default: zlib 1, zstd 1.")]
+    public int? CompressLevel { get; set; }
+
+    [Option('d', "dump-level", Default = 0, HelpText = "makedumpfile dump level; 0 or 1 (exclude zero pages).")]
+    public int DumpLevel { get; set; }
+
+    [Option("threads", HelpText = "Compression threads (default: all cores).")]
+    public int? Threads { get; set; }
+
+    [Option("memory", HelpText = "Buffer budget for page batches, e.g. 16M (default 16M).")]
+    public string? Memory { get; set; }
+
+    [Option("force", HelpText = "Overwrite an existing output.")]
+    public bool Force { get; set; }
+
+    [Option("json", HelpText = "Print the summary as JSON.")]
+    public bool Json { get; set; }
+}

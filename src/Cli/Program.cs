@@ -1,0 +1,65 @@
+using System.Diagnostics.CodeAnalysis;
+using CommandLine;
+using HvDumpKit.Cli.Verbs;
+using HvDumpKit.Reader;
+using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Writers.Output;
+
+namespace HvDumpKit.Cli;
+
+public static class Program
+{
+    // CommandLineParser binds options by reflection; under NativeAOT the option types must be kept.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(InfoOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ConvertOptions))]
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var parser = new Parser(s =>
+        {
+            s.HelpWriter = null;
+            s.CaseSensitive = true;
+            s.CaseInsensitiveEnumValues = true;
+        });
+        var result = parser.ParseArguments<InfoOptions, ConvertOptions>(args);
+        try
+        {
+            return result.MapResult(
+                (InfoOptions o) => InfoVerb.Run(o, stdout, stderr),
+                (ConvertOptions o) => ConvertVerb.Run(o, stdout, stderr),
+                errs => Help(result, errs, stdout, stderr));
+        }
+        catch (DumpFormatException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }
+        catch (UsageException ex) { return Fail(stderr, ex.Message, ExitCodes.Usage); }
+        catch (OutputRefusedException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }
+        catch (NotSupportedException ex) { return Fail(stderr, "not supported: " + ex.Message, ExitCodes.BadInput); }
+        catch (FileNotFoundException ex) { return Fail(stderr, $"{ex.FileName}: no such file", ExitCodes.BadInput); }
+        catch (DirectoryNotFoundException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }
+        catch (UnauthorizedAccessException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }
+        catch (PageDecodeException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }
+        catch (IOException ex) { return Fail(stderr, "I/O error: " + ex.Message, ExitCodes.BadInput); }
+        catch (OperationCanceledException) { return Fail(stderr, "interrupted", ExitCodes.BadInput); }
+    }
+
+    private static int Fail(TextWriter stderr, string message, int code)
+    {
+        stderr.WriteLine($"hvdump: {message}");
+        return code;
+    }
+
+    private static int Help<T>(ParserResult<T> result, IEnumerable<Error> errs, TextWriter stdout, TextWriter stderr)
+    {
+        var list = errs.ToList();
+        bool asked = list.Any(e => e is HelpRequestedError or HelpVerbRequestedError or VersionRequestedError);
+        var text = CommandLine.Text.HelpText.AutoBuild(result, h =>
+        {
+            h.Heading = "hvdump — Linux crash dump toolkit (HvDumpKit)";
+            h.Copyright = "";
+            h.AddDashesToOption = true;
+            return h;
+        }, e => e, verbsIndex: true);
+        (asked ? stdout : stderr).WriteLine(text);
+        return asked ? ExitCodes.Ok : ExitCodes.Usage;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using HvDumpKit.Reader;
+using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Writers;
+using HvDumpKit.Writers.Elf;
+using HvDumpKit.Writers.Flattened;
+using HvDumpKit.Writers.Kdump;
+using HvDumpKit.Writers.Output;
+using HvDumpKit.Writers.Raw;
+
+namespace HvDumpKit.Cli.Verbs;
+
+/// <summary>`hvdump convert IN OUT --format raw|elf|kdump|flat …`.</summary>
+public static class ConvertVerb
+{
+    /// <summary>zlib level chosen by bench/compare.sh: meets the size bound against makedumpfile -c.</summary>
+    public const int DefaultZlibLevel = 1;
+
+    public static int Run(ConvertOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        string format = o.Format.ToLowerInvariant();
+        if (format is not ("raw" or "elf" or "kdump" or "flat" or "flattened"))
+            throw new UsageException($"--format {o.Format}: expected raw, elf, kdump or flat");
+        if (format == "flattened") format = "flat";
+        bool toStdout = o.Output == "-";
+        if (toStdout && format != "flat") throw new UsageException("'-' as OUT needs --format flat (a pipe cannot seek)");
+        PageCompression comp;
+        try { comp = PageCodecs.Parse(o.Compress ?? "zstd"); }
+        catch (ArgumentException ex) { throw new UsageException("--compress: " + ex.Message); }
+        if (format is "raw" or "elf" && o.Compress is not null && comp != PageCompression.None)
+            throw new UsageException($"--compress applies to kdump and flat output, not {format}");
+        if (o.DumpLevel is < 0 or > 31) throw new UsageException($"--dump-level {o.DumpLevel}: expected 0–31");
+        if ((o.DumpLevel & ~1) != 0)
+            throw new UsageException($"--dump-level {o.DumpLevel}: this build filters zero pages only (level 0 or 1); page classes need the kernel model");
+        if (o.Threads is <= 0) throw new UsageException("--threads must be positive");
+        int level = o.CompressLevel ?? (comp == PageCompression.Zlib ? DefaultZlibLevel : 1);
+        var options = new WriterOptions
+        {
+            Compression = format is "kdump" or "flat" ? comp : PageCompression.None,
+            CompressionLevel = level,
+            DumpLevel = o.DumpLevel,
+            Threads = o.Threads ?? Environment.ProcessorCount,
+            MemoryBudget = o.Memory is null ? 16L << 20 : ParseSize(o.Memory),
+        };
+        var progress = toStdout || Console.IsErrorRedirected || o.Json ? null : new TerminalProgress(stderr);
+        options = options with { Progress = progress };
+
+        using var source = DumpProbe.Open(o.Input);
+        if (options.Compression == PageCompression.Lzo && !LzoPageCodec.IsAvailable())
+            throw new NotSupportedException("LZO needs liblzo2.so.2 (Debian package liblzo2-2)");
+        var sw = Stopwatch.StartNew();
+        WriteSummary summary;
+        IDumpWriter writer = format switch
+        {
+            "raw" => new RawWriter(),
+            "elf" => new ElfWriter(),
+            _ => new KdumpWriter(),
+        };
+        if (toStdout)
+        {
+            using var stdoutStream = Console.OpenStandardOutput();
+            using var sink = new FlattenedSink(new BufferedStream(stdoutStream, 1 << 20), ownsStream: true);
+            summary = writer.Write(source, sink, options);
+        }
+        else
+        {
+            var inputs = new List<string> { o.Input };
+            string? sidecarPath = format == "raw" ? Reader.Raw.RawSidecar.PathFor(o.Output) : null;
+            using var output = OutputFile.Create(o.Output, o.Force, inputs);
+            using OutputFile? sidecar = sidecarPath is null ? null : OutputFile.Create(sidecarPath, o.Force, inputs);
+            if (format == "flat")
+            {
+                var fs = new FileStream(output.Handle, FileAccess.ReadWrite, 1 << 20);
+                using var sink = new FlattenedSink(fs, ownsStream: false);
+                summary = writer.Write(source, sink, options);
+                fs.Flush(flushToDisk: true);
+            }
+            else
+            {
+                using var sink = new FileSink(output.Handle, ownsHandle: false);
+                summary = writer.Write(source, sink, options);
+            }
+            if (sidecar is not null && writer is RawWriter rw && rw.Sidecar is not null)
+            {
+                using (var s = new FileStream(sidecar.Handle, FileAccess.ReadWrite, 4096)) { rw.Sidecar.Write(s); s.Flush(true); }
+                sidecar.Commit();
+            }
+            output.Commit();
+        }
+        progress?.Done();
+        sw.Stop();
+        Report(o, format, options, summary, sw.Elapsed, toStdout ? stderr : stdout, stderr);
+        return ExitCodes.Ok;
+    }
+
+    public static long ParseSize(string s)
+    {
+        s = s.Trim();
+        long mult = 1;
+        char last = char.ToUpperInvariant(s[^1]);
+        if (last is 'K' or 'M' or 'G') { mult = last switch { 'K' => 1L << 10, 'M' => 1L << 20, _ => 1L << 30 }; s = s[..^1]; }
+        if (!long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v <= 0)
+            throw new UsageException($"--memory {s}: expected a size such as 32M");
+        long bytes = v * mult;
+        if (bytes < 1L << 20) throw new UsageException("--memory must be at least 1M");
+        return bytes;
+    }
+
+    private static void Report(ConvertOptions o, string format, WriterOptions opt, WriteSummary s, TimeSpan t, TextWriter json, TextWriter stderr)
+    {
+        double secs = Math.Max(t.TotalSeconds, 1e-6);
+        string codec = format is "kdump" or "flat" ? PageCodecs.Name(opt.Compression) : "none";
+        if (o.Json)
+        {
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteString("input", o.Input);
+                w.WriteString("output", o.Output);
+                w.WriteString("format", format);
+                w.WriteString("compression", codec);
+                w.WriteNumber("compression_level", opt.CompressionLevel);
+                w.WriteNumber("dump_level", opt.DumpLevel);
+                w.WriteNumber("pages_ram", s.PagesRam);
+                w.WriteNumber("pages_in_source", s.PagesInSource);
+                w.WriteNumber("pages_written", s.PagesWritten);
+                w.WriteNumber("zero_pages", s.ZeroPages);
+                w.WriteNumber("zero_pages_excluded", s.ZeroPagesExcluded);
+                w.WriteNumber("compressed_pages", s.CompressedPages);
+                w.WriteNumber("raw_pages", s.RawPages);
+                w.WriteNumber("lost_pages", s.LostPages);
+                w.WriteNumber("bytes_out", s.BytesOut);
+                w.WriteNumber("seconds", Math.Round(secs, 3));
+                w.WriteEndObject();
+            }
+            json.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+            return;
+        }
+        stderr.WriteLine($"hvdump: wrote {o.Output} ({format}, {codec}, dump level {opt.DumpLevel}): " +
+            $"{s.PagesWritten} of {s.PagesInSource} pages ({s.ZeroPages} zero, {s.CompressedPages} compressed, {s.RawPages} raw" +
+            $"{(s.LostPages > 0 ? $", {s.LostPages} LOST" : "")}), {s.BytesOut / 1048576.0:F1} MiB in {secs:F2} s");
+    }
+}

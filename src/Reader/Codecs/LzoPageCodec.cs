@@ -1,0 +1,60 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace HvDumpKit.Reader.Codecs;
+
+/// <summary>
+/// LZO1X-1 through Debian's liblzo2 (the library makedumpfile links): lzo1x_1_compress to write,
+/// lzo1x_decompress_safe to read, which bounds-checks corrupt input instead of crashing.
+/// </summary>
+public sealed unsafe partial class LzoPageCodec : IPageCompressor
+{
+    private const string Lib = "liblzo2.so.2";
+    // LZO1X_1_MEM_COMPRESS is 16384 dictionary entries of pointer size: 128 KiB on 64-bit hosts.
+    private const int WorkMemSize = 16384 * 8;
+    private readonly byte[] _work = new byte[WorkMemSize];
+
+    [LibraryImport(Lib)]
+    private static partial int lzo1x_1_compress(byte* src, nuint srcLen, byte* dst, nuint* dstLen, byte* wrkmem);
+
+    [LibraryImport(Lib)]
+    private static partial int lzo1x_decompress_safe(byte* src, nuint srcLen, byte* dst, nuint* dstLen, void* wrkmem);
+
+    public PageCompression Kind => PageCompression.Lzo;
+
+    /// <summary>True when liblzo2 can be loaded here.</summary>
+    public static bool IsAvailable()
+    {
+        try { return NativeLibrary.TryLoad(Lib, out _); } catch { return false; }
+    }
+
+    public int Compress(ReadOnlySpan<byte> page, Span<byte> dst)
+    {
+        // LZO's worst case is page + page/16 + 64 + 3; compress into scratch sized for it.
+        int bound = page.Length + page.Length / 16 + 64 + 3;
+        Span<byte> tmp = dst.Length >= bound ? dst : new byte[bound];
+        nuint outLen = (nuint)tmp.Length;
+        fixed (byte* s = page) fixed (byte* d = tmp) fixed (byte* w = _work)
+        {
+            int rc = lzo1x_1_compress(s, (nuint)page.Length, d, &outLen, w);
+            if (rc != 0) return 0;
+        }
+        int n = (int)outLen;
+        if (n >= page.Length) return 0;
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(tmp), ref MemoryMarshal.GetReference(dst))) tmp[..n].CopyTo(dst);
+        return n;
+    }
+
+    public static int Decompress(ReadOnlySpan<byte> src, Span<byte> dst)
+    {
+        nuint outLen = (nuint)dst.Length;
+        fixed (byte* s = src) fixed (byte* d = dst)
+        {
+            int rc = lzo1x_decompress_safe(s, (nuint)src.Length, d, &outLen, null);
+            if (rc != 0) throw new PageDecodeException($"lzo1x_decompress_safe failed with error {rc}");
+        }
+        return (int)outLen;
+    }
+
+    public void Dispose() { }
+}

@@ -1,0 +1,85 @@
+namespace HvDumpKit.Reader.Codecs;
+
+/// <summary>
+/// makedumpfile's page_desc.flags / disk_dump_header.status compression bits (diskdump_mod.h).
+/// 0x08 is DUMP_DH_COMPRESSED_INCOMPLETE, not a codec — zstd is 0x20.
+/// </summary>
+[Flags]
+public enum PageCompression : uint
+{
+    None = 0,
+    Zlib = 0x01,
+    Lzo = 0x02,
+    Snappy = 0x04,
+    Zstd = 0x20,
+}
+
+/// <summary>Raised when a stored page does not decode to exactly one page.</summary>
+public sealed class PageDecodeException(string message) : Exception(message);
+
+/// <summary>One codec instance per worker thread: compressors keep scratch state.</summary>
+public interface IPageCompressor : IDisposable
+{
+    PageCompression Kind { get; }
+    /// <summary>Compresses one page into dst; returns the length, or 0 when the result is not strictly smaller.</summary>
+    int Compress(ReadOnlySpan<byte> page, Span<byte> dst);
+}
+
+public static class PageCodecs
+{
+    public static PageCompression Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "zlib" => PageCompression.Zlib,
+        "lzo" => PageCompression.Lzo,
+        "snappy" => PageCompression.Snappy,
+        "zstd" => PageCompression.Zstd,
+        "none" => PageCompression.None,
+        _ => throw new ArgumentException($"unknown compression '{name}' (zlib, lzo, snappy, zstd, none)"),
+    };
+
+    public static string Name(PageCompression c) => c switch
+    {
+        PageCompression.Zlib => "zlib",
+        PageCompression.Lzo => "lzo",
+        PageCompression.Snappy => "snappy",
+        PageCompression.Zstd => "zstd",
+        PageCompression.None => "none",
+        _ => $"0x{(uint)c:x}",
+    };
+
+    /// <summary>Worst-case compressed size for a page, for scratch buffers.</summary>
+    public static int MaxCompressedSize(int pageSize) => pageSize + pageSize / 8 + 256;
+
+    public static IPageCompressor CreateCompressor(PageCompression kind, int level) => kind switch
+    {
+        PageCompression.Zlib => new ZlibPageCodec(level),
+        PageCompression.Lzo => new LzoPageCodec(),
+        PageCompression.Snappy => new SnappyPageCodec(),
+        PageCompression.Zstd => new ZstdPageCodec(level),
+        _ => throw new ArgumentException($"no compressor for {kind}"),
+    };
+
+    /// <summary>Decodes one stored page; dst is exactly one page and must be filled completely.</summary>
+    public static void Decompress(PageCompression kind, ReadOnlySpan<byte> src, Span<byte> dst)
+    {
+        int n;
+        try
+        {
+            n = kind switch
+            {
+                PageCompression.Zlib => ZlibPageCodec.Decompress(src, dst),
+                PageCompression.Lzo => LzoPageCodec.Decompress(src, dst),
+                PageCompression.Snappy => SnappyPageCodec.Decompress(src, dst),
+                PageCompression.Zstd => ZstdPageCodec.Decompress(src, dst),
+                _ => throw new PageDecodeException($"unknown compression flags 0x{(uint)kind:x}"),
+            };
+        }
+        catch (PageDecodeException) { throw; }
+        catch (Exception ex) when (ex is InvalidDataException or IndexOutOfRangeException or ArgumentException or InvalidOperationException or ZstdSharp.ZstdException)
+        {
+            throw new PageDecodeException($"{Name(kind)} data is corrupt ({ex.Message})");
+        }
+        if (n != dst.Length)
+            throw new PageDecodeException($"{Name(kind)} data decodes to {n} bytes, not {dst.Length}");
+    }
+}

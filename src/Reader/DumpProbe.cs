@@ -1,0 +1,58 @@
+using HvDumpKit.Reader.Elf;
+using HvDumpKit.Reader.Flattened;
+using HvDumpKit.Reader.IO;
+using HvDumpKit.Reader.Kdump;
+using HvDumpKit.Reader.Raw;
+
+namespace HvDumpKit.Reader;
+
+/// <summary>Says what a file is and opens the matching reader (libkdumpfile's formats[] loop).</summary>
+public static class DumpProbe
+{
+    /// <summary>The format of a file by its first bytes; Raw when only a sidecar identifies it.</summary>
+    public static DumpFormat Identify(string path)
+    {
+        Span<byte> head = stackalloc byte[16];
+        head.Clear();
+        using (var input = new PlainFileInput(path))
+            input.ReadAt(0, head);
+        if (FlattenedLayout.HasSignature(head)) return DumpFormat.Flattened;
+        if (KdumpHeaderReader.HasSignature(head)) return DumpFormat.Kdump;
+        if (ElfHeaderReader.HasElfMagic(head)) return DumpFormat.Elf;
+        if (RawDumpSource.HasSidecar(path)) return DumpFormat.Raw;
+        return DumpFormat.Unknown;
+    }
+
+    public static IDumpSource Open(string path, DumpLimits? limits = null)
+    {
+        limits ??= DumpLimits.Default;
+        var format = Identify(path);
+        var input = new PlainFileInput(path);
+        try
+        {
+            switch (format)
+            {
+                case DumpFormat.Elf: return ElfDumpSource.Open(input, limits);
+                case DumpFormat.Kdump: return KdumpDumpSource.Open(input, limits);
+                case DumpFormat.Raw: return RawDumpSource.Open(input, limits);
+                case DumpFormat.Flattened:
+                {
+                    var flat = FlattenedInput.Open(input, limits);
+                    Span<byte> inner = stackalloc byte[16];
+                    inner.Clear();
+                    flat.ReadAt(0, inner);
+                    if (KdumpHeaderReader.HasSignature(inner)) return KdumpDumpSource.Open(flat, limits, DumpFormat.Flattened);
+                    if (ElfHeaderReader.HasElfMagic(inner)) return ElfDumpSource.Open(flat, limits);
+                    throw new DumpFormatException(path, 0, "flattened payload", null, "holds neither a kdump-compressed nor an ELF dump");
+                }
+                default:
+                    throw new DumpFormatException(path, 0, "signature", null, "is not an ELF vmcore, kdump-compressed, flattened or raw (no .json sidecar) dump");
+            }
+        }
+        catch
+        {
+            input.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using HvDumpKit.Reader.IO;
+using HvDumpKit.Reader.Notes;
+
+namespace HvDumpKit.Reader.Elf;
+
+/// <summary>
+/// An ELF vmcore (/proc/vmcore, makedumpfile -E, QEMU dump-guest-memory) read by physical
+/// address through its PT_LOADs. Segment data is read positionally; nothing proportional to
+/// memory size is held (only the program header table, capped by DumpLimits).
+/// </summary>
+public sealed class ElfDumpSource : IDumpSource
+{
+    private readonly IRandomAccessInput _input;
+    private readonly PhysicalExtent[] _extents; // sorted by PhysStart, non-overlapping
+    private readonly List<string> _warnings = new();
+
+    private ElfDumpSource(IRandomAccessInput input, ElfHeader eh, List<ProgramHeader> phdrs, DumpLimits limits)
+    {
+        _input = input;
+        ElfHeader = eh;
+        ProgramHeaders = phdrs;
+        Identity = ElfSharpAdapter.Decode(eh, phdrs);
+        if (eh.PhOff != (ulong)eh.EhdrSize)
+            _warnings.Add($"program headers at offset {eh.PhOff}, not right after the ELF header (QEMU 7.2 layout)");
+        if (eh.EhSize != eh.EhdrSize)
+            _warnings.Add($"e_ehsize is {eh.EhSize}, not {eh.EhdrSize}; ignored");
+
+        Notes = ReadNotes(input, eh, phdrs, limits);
+        var vmciNote = Notes.VmcoreInfoNote;
+        if (vmciNote is not null)
+        {
+            if (vmciNote.DescSize > limits.MaxVmcoreInfoBytes)
+                throw DumpFormatException.Field(vmciNote.RecordOffset, "VMCOREINFO n_descsz", (ulong)vmciNote.DescSize, "exceeds the VMCOREINFO size limit");
+            VmcoreInfo = VmcoreInfo.FromBytes(Notes.Desc(vmciNote));
+        }
+        int pageSize = VmcoreInfo?.PageSize ?? DefaultPageSize(eh.Machine);
+        if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0)
+            throw new DumpFormatException(input.Path, vmciNote?.DescOffset ?? 0, "VMCOREINFO PAGESIZE", pageSize.ToString(), "is not a power of two ≥ 512");
+        Header = new DumpHeader(DumpFormat.Elf, eh.Machine, eh.ByteOrder, pageSize, eh.Is64Bit, eh.Flags);
+        _extents = BuildExtents(phdrs, eh, input.Length);
+        MaxPfn = _extents.Length == 0 ? 0 : _extents.Max(x => DivUp(x.PhysEnd, (ulong)pageSize));
+    }
+
+    public static ElfDumpSource Open(IRandomAccessInput input, DumpLimits? limits = null)
+    {
+        limits ??= DumpLimits.Default;
+        try
+        {
+            var eh = ElfHeaderReader.ReadHeader(input, limits);
+            var phdrs = ElfHeaderReader.ReadProgramHeaders(input, eh);
+            return new ElfDumpSource(input, eh, phdrs, limits);
+        }
+        catch (DumpFormatException ex) { throw ex.WithFile(input.Path); }
+    }
+
+    public string Path => _input.Path;
+    public ElfHeader ElfHeader { get; }
+    public ElfSharpAdapter.ElfIdentity Identity { get; }
+    public IReadOnlyList<ProgramHeader> ProgramHeaders { get; }
+    public IReadOnlyList<PhysicalExtent> Extents => _extents;
+    public DumpHeader Header { get; }
+    public NoteSet Notes { get; }
+    public VmcoreInfo? VmcoreInfo { get; }
+    public ulong MaxPfn { get; }
+    public int DumpLevel => 0;
+    public IReadOnlyList<string> Warnings => _warnings;
+    public IEnumerable<ProgramHeader> Loads => ProgramHeaders.Where(p => p.IsLoad);
+
+    public static int DefaultPageSize(Machine m) => m == Machine.Ppc64 ? 65536 : 4096;
+
+    private static NoteSet ReadNotes(IRandomAccessInput input, ElfHeader eh, List<ProgramHeader> phdrs, DumpLimits limits)
+    {
+        ulong total = 0;
+        foreach (var p in phdrs.Where(p => p.IsNote))
+        {
+            CheckInFile(input, eh, p);
+            total += p.FileSize;
+            if (total > limits.MaxNoteBytes)
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize,
+                    $"PT_NOTE segments total more than the {limits.MaxNoteBytes}-byte limit");
+        }
+        var blob = new byte[total];
+        int at = 0;
+        var notes = new List<ElfNote>();
+        foreach (var p in phdrs.Where(p => p.IsNote))
+        {
+            var seg = blob.AsSpan(at, (int)p.FileSize);
+            input.ReadExactly((long)p.FileOffset, seg, "PT_NOTE");
+            // Each PT_NOTE is walked alone; zero padding at its end is tolerated.
+            var part = NoteSet.Parse(seg.ToArray(), eh.ByteOrder, (long)p.FileOffset, limits);
+            foreach (var n in part.Notes)
+                notes.Add(n with { RecordOffset = n.RecordOffset + at, DescOffset = n.DescOffset + at });
+            at += (int)p.FileSize;
+        }
+        return new NoteSet(blob, notes, eh.ByteOrder);
+    }
+
+    private static void CheckInFile(IRandomAccessInput input, ElfHeader eh, ProgramHeader p)
+    {
+        ulong len = (ulong)input.Length;
+        if (p.FileOffset > len || len - p.FileOffset < p.FileSize)
+            throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize,
+                $"at p_offset 0x{p.FileOffset:X} runs past end of file (0x{len:X})");
+    }
+
+    private PhysicalExtent[] BuildExtents(List<ProgramHeader> phdrs, ElfHeader eh, long fileLength)
+    {
+        var loads = new List<(ProgramHeader P, int Index)>();
+        for (int i = 0; i < phdrs.Count; i++)
+        {
+            var p = phdrs[i];
+            if (!p.IsLoad || p.MemorySize == 0) continue;
+            if (p.FileSize > p.MemorySize)
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize,
+                    $"is larger than p_memsz (0x{p.MemorySize:X})");
+            if (p.PhysicalAddress + p.MemorySize < p.PhysicalAddress)
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_memsz"), "p_memsz", p.MemorySize, "wraps around the address space");
+            if (p.FileSize > 0) CheckInFile(_input, eh, p);
+            loads.Add((p, i));
+        }
+        // The kernel-image PT_LOAD (x86_64 kexec) repeats direct-map bytes; prefer the direct map.
+        loads.Sort((a, b) =>
+        {
+            int c = a.P.PhysicalAddress.CompareTo(b.P.PhysicalAddress);
+            return c != 0 ? c : IsKernelText(a.P, eh.Machine).CompareTo(IsKernelText(b.P, eh.Machine));
+        });
+        var result = new List<PhysicalExtent>(loads.Count);
+        ulong coveredEnd = 0;
+        bool any = false;
+        foreach (var (p, idx) in loads)
+        {
+            ulong start = p.PhysicalAddress, end = p.PhysicalAddress + p.MemorySize;
+            if (any && start < coveredEnd)
+            {
+                _warnings.Add($"PT_LOAD[{idx}] paddr 0x{start:x}-0x{end:x} overlaps earlier PT_LOADs up to 0x{coveredEnd:x}; the earlier copy is used");
+                if (end <= coveredEnd) continue;
+                ulong skip = coveredEnd - start;
+                ulong fileSize = p.FileSize > skip ? p.FileSize - skip : 0;
+                result.Add(new PhysicalExtent(coveredEnd, end - coveredEnd, p.FileOffset + Math.Min(skip, p.FileSize), fileSize, idx));
+            }
+            else
+            {
+                result.Add(new PhysicalExtent(start, p.MemorySize, p.FileOffset, p.FileSize, idx));
+            }
+            coveredEnd = any ? Math.Max(coveredEnd, end) : end;
+            any = true;
+        }
+        return result.ToArray();
+    }
+
+    private static bool IsKernelText(ProgramHeader p, Machine m) =>
+        m == Machine.X86_64 && p.VirtualAddress >= 0xffffffff80000000UL;
+
+    private static ulong DivUp(ulong a, ulong b) => a / b + (a % b != 0 ? 1UL : 0UL);
+
+    public IEnumerable<PfnRange> RamRanges()
+    {
+        ulong ps = (ulong)Header.PageSize;
+        return PfnRanges.Coalesce(_extents.Select(e => new PfnRange(e.PhysStart / ps, DivUp(e.PhysEnd, ps))));
+    }
+
+    public IEnumerable<PfnRange> PresentRanges()
+    {
+        ulong ps = (ulong)Header.PageSize;
+        return PfnRanges.Coalesce(_extents.Where(e => e.FileSize > 0).Select(e => new PfnRange(e.PhysStart / ps, DivUp(e.FileBackedEnd, ps))));
+    }
+
+    /// <summary>Index of the first extent whose end lies above pa.</summary>
+    private int FirstExtentEndingAfter(ulong pa)
+    {
+        int lo = 0, hi = _extents.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_extents[mid].PhysEnd <= pa) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    public PageStatus ReadPage(ulong pfn, Span<byte> page)
+    {
+        int ps = Header.PageSize;
+        ulong pa0 = pfn * (ulong)ps, pa1 = pa0 + (ulong)ps;
+        page[..ps].Clear();
+        bool ram = false, saved = false;
+        for (int i = FirstExtentEndingAfter(pa0); i < _extents.Length && _extents[i].PhysStart < pa1; i++)
+        {
+            var e = _extents[i];
+            ram = true;
+            ulong from = Math.Max(pa0, e.PhysStart);
+            ulong to = Math.Min(pa1, e.FileBackedEnd);
+            if (to <= from) continue;
+            var dst = page.Slice((int)(from - pa0), (int)(to - from));
+            long off = (long)(e.FileOffset + (from - e.PhysStart));
+            int n = _input.ReadAt(off, dst);
+            if (n != dst.Length)
+                throw new DumpFormatException(Path, off, $"PT_LOAD[{e.SegmentIndex}] data", null, "is truncated (file ends early)");
+            saved = true;
+        }
+        return saved ? PageStatus.Present : ram ? PageStatus.Excluded : PageStatus.NotInDump;
+    }
+
+    /// <summary>The file range holding physical address pa, or null when pa is not saved.</summary>
+    public (ulong FileOffset, ulong Bytes)? FileRangeOf(ulong pa)
+    {
+        int i = FirstExtentEndingAfter(pa);
+        if (i >= _extents.Length || _extents[i].PhysStart > pa) return null;
+        var e = _extents[i];
+        if (pa >= e.FileBackedEnd) return null;
+        return (e.FileOffset + (pa - e.PhysStart), e.FileBackedEnd - pa);
+    }
+
+    public void Dispose() => _input.Dispose();
+}

@@ -1,0 +1,55 @@
+namespace HvDumpKit.Reader.Kernel;
+
+/// <summary>
+/// Byte-addressed reads of physical memory through any IDumpSource, with a small page cache
+/// (kernel structures are read a few bytes at a time). Absent bytes are reported, not invented.
+/// </summary>
+public sealed class PhysicalMemory
+{
+    private readonly IDumpSource _source;
+    private readonly int _pageSize;
+    private readonly Dictionary<ulong, byte[]?> _cache = new();
+    private const int CacheLimit = 64;
+
+    public PhysicalMemory(IDumpSource source)
+    {
+        _source = source;
+        _pageSize = source.Header.PageSize;
+    }
+
+    public ByteOrder ByteOrder => _source.Header.ByteOrder;
+
+    /// <summary>Fills dst from physical address pa; false when any byte is not in the dump.</summary>
+    public bool TryRead(ulong pa, Span<byte> dst)
+    {
+        while (dst.Length > 0)
+        {
+            ulong pfn = pa / (ulong)_pageSize;
+            int inPage = (int)(pa % (ulong)_pageSize);
+            var page = Page(pfn);
+            if (page is null) return false;
+            int n = Math.Min(dst.Length, _pageSize - inPage);
+            page.AsSpan(inPage, n).CopyTo(dst);
+            dst = dst[n..];
+            pa += (ulong)n;
+        }
+        return true;
+    }
+
+    public ulong? ReadU64(ulong pa)
+    {
+        Span<byte> b = stackalloc byte[8];
+        return TryRead(pa, b) ? Endian.U64(b, ByteOrder) : null;
+    }
+
+    private byte[]? Page(ulong pfn)
+    {
+        if (_cache.TryGetValue(pfn, out var p)) return p;
+        if (_cache.Count >= CacheLimit) _cache.Clear();
+        var buf = new byte[_pageSize];
+        var st = _source.ReadPage(pfn, buf);
+        p = st == PageStatus.Present ? buf : null;
+        _cache[pfn] = p;
+        return p;
+    }
+}

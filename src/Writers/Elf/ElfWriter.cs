@@ -1,0 +1,243 @@
+using HvDumpKit.Reader;
+using HvDumpKit.Reader.Elf;
+using HvDumpKit.Reader.Kernel;
+using HvDumpKit.Writers.Output;
+using HvDumpKit.Writers.Pipeline;
+using HvDumpKit.Writers.Selection;
+
+namespace HvDumpKit.Writers.Elf;
+
+/// <summary>
+/// ELF64 vmcore in the dumped kernel's byte order, /proc/vmcore style (elf-vmcore.md §8):
+/// program headers at 64, no sections (PN_XNUM's section 0 only when needed), PT_NOTE first
+/// with every source note, then PT_LOADs with p_align 0 (crash's "kdump ELF" test). Excluded
+/// runs of 256 pages or more become holes (p_filesz &lt; p_memsz) as makedumpfile -E does;
+/// shorter runs of zero pages are written, and pages the source lacks always end a segment.
+/// </summary>
+public sealed class ElfWriter : IDumpWriter
+{
+    private const int HoleThreshold = 256;
+    private const ushort EM_X86_64 = 62;
+
+    /// <summary>A PT_LOAD to write: file data covers [Start, FileEnd), memory [Start, MemEnd) in PFNs.</summary>
+    public readonly record struct Segment(ulong Start, ulong FileEnd, ulong MemEnd);
+
+    public WriteSummary Write(IDumpSource source, IOutputSink sink, WriterOptions options)
+    {
+        DumpLevel.Validate(options.DumpLevel);
+        int ps = source.Header.PageSize;
+        var o = source.Header.ByteOrder;
+        bool excludeZero = DumpLevel.ExcludesZero(options.DumpLevel);
+        var segments = Plan(source, options, excludeZero);
+        ulong vaddrBase = DirectMapBase(source);
+
+        ulong phnum = 1 + (ulong)segments.Count;
+        bool xnum = phnum >= ElfLayout.PN_XNUM;
+        long phoff = ElfLayout.Elf64.EhdrSize;
+        long shoff = xnum ? phoff + (long)phnum * ElfLayout.Elf64.PhdrSize : 0;
+        long noteOff = phoff + (long)phnum * ElfLayout.Elf64.PhdrSize + (xnum ? ElfLayout.Elf64.ShdrSize : 0);
+        byte[] notes = source.Notes.Blob;
+        long dataOff = Align(noteOff + notes.Length, ps);
+
+        // ELF header
+        var eh = new byte[ElfLayout.Elf64.EhdrSize];
+        eh[0] = 0x7F; eh[1] = (byte)'E'; eh[2] = (byte)'L'; eh[3] = (byte)'F';
+        eh[ElfLayout.EI_CLASS] = ElfLayout.ELFCLASS64;
+        eh[ElfLayout.EI_DATA] = o == ByteOrder.Big ? ElfLayout.ELFDATA2MSB : ElfLayout.ELFDATA2LSB;
+        eh[ElfLayout.EI_VERSION] = 1;
+        Endian.W16(eh.AsSpan(ElfLayout.E_TYPE), ElfLayout.ET_CORE, o);
+        Endian.W16(eh.AsSpan(ElfLayout.E_MACHINE), (ushort)source.Header.Machine, o);
+        Endian.W32(eh.AsSpan(ElfLayout.E_VERSION), 1, o);
+        Endian.W64(eh.AsSpan(ElfLayout.Elf64.E_PHOFF), (ulong)phoff, o);
+        Endian.W64(eh.AsSpan(ElfLayout.Elf64.E_SHOFF), (ulong)shoff, o);
+        Endian.W32(eh.AsSpan(ElfLayout.Elf64.E_FLAGS), source.Header.ElfFlags, o);
+        Endian.W16(eh.AsSpan(ElfLayout.Elf64.E_EHSIZE), ElfLayout.Elf64.EhdrSize, o);
+        Endian.W16(eh.AsSpan(ElfLayout.Elf64.E_PHENTSIZE), ElfLayout.Elf64.PhdrSize, o);
+        Endian.W16(eh.AsSpan(ElfLayout.Elf64.E_PHNUM), xnum ? ElfLayout.PN_XNUM : (ushort)phnum, o);
+        Endian.W16(eh.AsSpan(ElfLayout.Elf64.E_SHENTSIZE), xnum ? (ushort)ElfLayout.Elf64.ShdrSize : (ushort)0, o);
+        Endian.W16(eh.AsSpan(ElfLayout.Elf64.E_SHNUM), xnum ? (ushort)1 : (ushort)0, o);
+        sink.WriteAt(0, eh);
+
+        // Program headers, written in 1024-entry pieces.
+        var ph = new byte[ElfLayout.Elf64.PhdrSize * 1024];
+        int inBuf = 0;
+        long phAt = phoff;
+        void Put(uint type, ulong offset, ulong vaddr, ulong paddr, ulong filesz, ulong memsz)
+        {
+            var p = ph.AsSpan(inBuf * ElfLayout.Elf64.PhdrSize, ElfLayout.Elf64.PhdrSize);
+            p.Clear();
+            Endian.W32(p[ElfLayout.Elf64.P_TYPE..], type, o);
+            Endian.W32(p[ElfLayout.Elf64.P_FLAGS..], type == ElfLayout.PT_LOAD ? 7u : 0u, o);
+            Endian.W64(p[ElfLayout.Elf64.P_OFFSET..], offset, o);
+            Endian.W64(p[ElfLayout.Elf64.P_VADDR..], vaddr, o);
+            Endian.W64(p[ElfLayout.Elf64.P_PADDR..], paddr, o);
+            Endian.W64(p[ElfLayout.Elf64.P_FILESZ..], filesz, o);
+            Endian.W64(p[ElfLayout.Elf64.P_MEMSZ..], memsz, o);
+            if (++inBuf == 1024) { sink.WriteAt(phAt, ph); phAt += ph.Length; inBuf = 0; }
+        }
+        Put(ElfLayout.PT_NOTE, (ulong)noteOff, 0, 0, (ulong)notes.Length, (ulong)notes.Length);
+        long fileAt = dataOff;
+        var fileOffsets = new long[segments.Count];
+        for (int i = 0; i < segments.Count; i++)
+        {
+            var s = segments[i];
+            ulong filesz = (s.FileEnd - s.Start) * (ulong)ps;
+            ulong paddr = s.Start * (ulong)ps;
+            fileOffsets[i] = filesz == 0 ? 0 : fileAt;
+            Put(ElfLayout.PT_LOAD, (ulong)fileOffsets[i], VirtualAddress(source, paddr, vaddrBase), paddr, filesz, (s.MemEnd - s.Start) * (ulong)ps);
+            fileAt += (long)filesz;
+        }
+        if (inBuf > 0) sink.WriteAt(phAt, ph.AsSpan(0, inBuf * ElfLayout.Elf64.PhdrSize));
+        if (xnum)
+        {
+            // PN_XNUM: the real e_phnum lives in sh_info of section header 0.
+            var sh = new byte[ElfLayout.Elf64.ShdrSize];
+            Endian.W32(sh.AsSpan(ElfLayout.Elf64.SH_INFO), (uint)phnum, o);
+            sink.WriteAt(shoff, sh);
+        }
+        if (notes.Length > 0) sink.WriteAt(noteOff, notes);
+
+        // Page data: each segment's file part, in order.
+        ulong written = 0, zero = 0, lost = 0, done = 0, total = 0;
+        foreach (var s in segments) total += s.FileEnd - s.Start;
+        var fileRanges = segments.Where(s => s.FileEnd > s.Start).Select(s => new PfnRange(s.Start, s.FileEnd)).ToList();
+        int seg = 0;
+        while (seg < segments.Count && segments[seg].FileEnd == segments[seg].Start) seg++;
+        var buffer = new byte[1 << 20];
+        int bufLen = 0;
+        long bufAt = seg < segments.Count ? fileOffsets[seg] : dataOff;
+        var copyOptions = options with { Compression = Reader.Codecs.PageCompression.None };
+        new PagePipeline(source, copyOptions).Run(fileRanges, (in PageItem p) =>
+        {
+            while (p.Pfn >= segments[seg].FileEnd || p.Pfn < segments[seg].Start)
+            {
+                seg++;
+                if (bufLen > 0) { sink.WriteAt(bufAt, buffer.AsSpan(0, bufLen)); bufLen = 0; }
+                bufAt = fileOffsets[seg];
+            }
+            if (p.Status != PageStatus.Present) lost++;
+            if (p.IsZero) zero++;
+            if (bufLen + ps > buffer.Length) { sink.WriteAt(bufAt, buffer.AsSpan(0, bufLen)); bufAt += bufLen; bufLen = 0; }
+            p.Raw.CopyTo(buffer.AsSpan(bufLen));
+            bufLen += ps;
+            written++;
+            if ((++done & 0x3FFF) == 0) options.Progress?.Report(new WriteProgress(done, total, sink.BytesWritten));
+        });
+        if (bufLen > 0) sink.WriteAt(bufAt, buffer.AsSpan(0, bufLen));
+        sink.SetLength(fileAt);
+        sink.Flush(durable: true);
+        sink.Complete();
+        ulong present = DumpLevel.Count(source.PresentRanges());
+        return new WriteSummary
+        {
+            PagesRam = DumpLevel.Count(source.RamRanges()),
+            PagesInSource = present,
+            PagesWritten = written - lost,
+            ZeroPages = zero,
+            ZeroPagesExcluded = excludeZero ? present - written : 0,
+            RawPages = written,
+            LostPages = lost,
+            BytesOut = fileAt,
+            Segments = segments.Count,
+        };
+    }
+
+    /// <summary>
+    /// Decides the PT_LOADs. Without zero-page exclusion this needs only the range lists; with it,
+    /// one extra read pass finds the zero pages (makedumpfile's counting pass does the same).
+    /// </summary>
+    public static List<Segment> Plan(IDumpSource source, WriterOptions options, bool excludeZero)
+    {
+        var ram = source.RamRanges().ToList();
+        var present = source.PresentRanges().ToList();
+        var kept = excludeZero ? NonZeroRuns(source, present, options) : present;
+        var result = new List<Segment>();
+        int ki = 0;
+        foreach (var r in ram)
+        {
+            Segment? cur = null;
+            while (ki < kept.Count && kept[ki].End <= r.Start) ki++;
+            for (; ki < kept.Count && kept[ki].Start < r.End; ki++)
+            {
+                var k = new PfnRange(Math.Max(kept[ki].Start, r.Start), Math.Min(kept[ki].End, r.End));
+                if (cur is null)
+                {
+                    if (k.Start > r.Start) result.Add(new Segment(r.Start, r.Start, k.Start));
+                    cur = new Segment(k.Start, k.End, k.End);
+                    continue;
+                }
+                var c = cur.Value;
+                // A short run of excluded zero pages is written (its bytes are truly zero);
+                // a long one, or any page the source lacks, becomes a hole.
+                if (k.Start - c.FileEnd < HoleThreshold && IsInside(present, c.FileEnd, k.Start))
+                    cur = c with { FileEnd = k.End, MemEnd = k.End };
+                else
+                {
+                    result.Add(c with { MemEnd = k.Start });
+                    cur = new Segment(k.Start, k.End, k.End);
+                }
+            }
+            if (ki > 0 && ki <= kept.Count && kept[ki - 1].End > r.End) ki--; // a kept run spanning two RAM runs
+            if (cur is { } last) result.Add(last with { MemEnd = r.End });
+            else result.Add(new Segment(r.Start, r.Start, r.End));
+        }
+        return result;
+    }
+
+    private static bool IsInside(List<PfnRange> ranges, ulong start, ulong end)
+    {
+        int lo = 0, hi = ranges.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (ranges[mid].End <= start) lo = mid + 1; else hi = mid;
+        }
+        return lo < ranges.Count && ranges[lo].Start <= start && ranges[lo].End >= end;
+    }
+
+    private static List<PfnRange> NonZeroRuns(IDumpSource source, List<PfnRange> present, WriterOptions options)
+    {
+        var runs = new List<PfnRange>();
+        ulong? runStart = null, prev = null;
+        new PagePipeline(source, options with { Compression = Reader.Codecs.PageCompression.None }).Run(present, (in PageItem p) =>
+        {
+            bool keep = p.Status == PageStatus.Present && !p.IsZero;
+            if (keep)
+            {
+                if (runStart is null || prev + 1 != p.Pfn) { if (runStart is { } s) runs.Add(new PfnRange(s, prev!.Value + 1)); runStart = p.Pfn; }
+                prev = p.Pfn;
+            }
+        });
+        if (runStart is { } rs) runs.Add(new PfnRange(rs, prev!.Value + 1));
+        return runs;
+    }
+
+    /// <summary>
+    /// The direct map's virtual base, so PT_LOADs carry kernel virtual addresses even when the
+    /// source's were 0 or equal to p_paddr (QEMU paging=false): gdb and drgn read by p_vaddr.
+    /// </summary>
+    public static ulong DirectMapBase(IDumpSource source)
+    {
+        if (source.Header.Machine == Machine.X86_64)
+            return X86_64AddressSpace.TryCreate(source)?.FindPageOffset() ?? 0;
+        if (source.Header.Machine == Machine.Ppc64)
+            return 0xc000000000000000UL;
+        return 0;
+    }
+
+    private static ulong VirtualAddress(IDumpSource source, ulong paddr, ulong directMapBase)
+    {
+        if (source is ElfDumpSource elf)
+        {
+            foreach (var p in elf.Loads)
+            {
+                bool real = p.VirtualAddress != 0 && p.VirtualAddress != p.PhysicalAddress;
+                if (real && paddr >= p.PhysicalAddress && paddr < p.PhysicalAddress + p.MemorySize && !(source.Header.Machine == Machine.X86_64 && p.VirtualAddress >= X86_64AddressSpace.StartKernelMap))
+                    return p.VirtualAddress + (paddr - p.PhysicalAddress);
+            }
+        }
+        return directMapBase == 0 ? 0 : directMapBase + paddr;
+    }
+
+    private static long Align(long v, int a) => (v + a - 1) / a * a;
+}

@@ -1,0 +1,99 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace HvDumpKit.Writers.Output;
+
+/// <summary>Usage-level refusal: existing output without --force, output onto the input.</summary>
+public sealed class OutputRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// An output created safely: under a temporary name in the target directory, mode 0600 (dumps
+/// hold passwords and keys), renamed onto the final name only after it is complete and synced,
+/// so a killed run never leaves a half-written file under the final name. Never overwrites
+/// without force, and never writes onto one of the inputs.
+/// </summary>
+public sealed class OutputFile : IDisposable
+{
+    private const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private bool _committed;
+
+    private readonly FileStream _stream; // owns Handle; kept so the handle lives exactly as long as we do
+
+    private OutputFile(string finalPath, string tempPath, FileStream stream)
+    {
+        _stream = stream;
+        SafeFileHandle handle = stream.SafeFileHandle;
+        FinalPath = finalPath;
+        TempPath = tempPath;
+        Handle = handle;
+    }
+
+    public string FinalPath { get; }
+    public string TempPath { get; }
+    public SafeFileHandle Handle { get; }
+
+    public static OutputFile Create(string path, bool force, IEnumerable<string> inputs)
+    {
+        string full = Path.GetFullPath(path);
+        foreach (var input in inputs)
+        {
+            if (SameFile(full, input))
+                throw new OutputRefusedException($"{path}: refusing to write onto the input {input}");
+        }
+        if (File.Exists(full) && !force)
+            throw new OutputRefusedException($"{path}: exists; use --force to overwrite");
+        if (Directory.Exists(full))
+            throw new OutputRefusedException($"{path}: is a directory");
+        string dir = Path.GetDirectoryName(full) ?? ".";
+        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.hvdump-{Environment.ProcessId}.tmp");
+        // Created 0600 atomically (open(2) with the mode), never world-readable even for an instant.
+        var stream = new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            BufferSize = 0,
+            UnixCreateMode = PrivateMode,
+        });
+        return new OutputFile(full, temp, stream);
+    }
+
+    private static bool SameFile(string a, string b)
+    {
+        try
+        {
+            var fb = Path.GetFullPath(b);
+            if (string.Equals(a, fb, StringComparison.Ordinal)) return true;
+            var ra = new FileInfo(a).ResolveLinkTarget(true)?.FullName ?? a;
+            var rb = new FileInfo(fb).ResolveLinkTarget(true)?.FullName ?? fb;
+            return string.Equals(ra, rb, StringComparison.Ordinal);
+        }
+        catch (IOException) { return false; }
+    }
+
+    /// <summary>fsync the data, rename onto the final name, fsync the directory.</summary>
+    public void Commit()
+    {
+        RandomAccess.FlushToDisk(Handle);
+        _stream.Dispose();
+        File.Move(TempPath, FinalPath, overwrite: true);
+        _committed = true;
+        SyncDirectory(Path.GetDirectoryName(FinalPath) ?? ".");
+    }
+
+    private static void SyncDirectory(string dir)
+    {
+        try
+        {
+            using var h = File.OpenHandle(dir, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.None);
+            RandomAccess.FlushToDisk(h);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+    }
+
+    public void Dispose()
+    {
+        if (_committed) return;
+        _stream.Dispose();
+        try { File.Delete(TempPath); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Buffers;
+using HvDumpKit.Reader;
+using HvDumpKit.Reader.Codecs;
+
+namespace HvDumpKit.Writers.Pipeline;
+
+/// <summary>One page after reading and (optionally) compressing it.</summary>
+public readonly ref struct PageItem
+{
+    public PageItem(ulong pfn, PageStatus status, bool isZero, ReadOnlySpan<byte> raw, ReadOnlySpan<byte> compressed)
+    {
+        Pfn = pfn; Status = status; IsZero = isZero; Raw = raw; Compressed = compressed;
+    }
+    public ulong Pfn { get; }
+    public PageStatus Status { get; }
+    public bool IsZero { get; }
+    public ReadOnlySpan<byte> Raw { get; }
+    /// <summary>Empty when the page did not shrink (or no codec): store Raw.</summary>
+    public ReadOnlySpan<byte> Compressed { get; }
+}
+
+public delegate void PageConsumer(in PageItem item);
+
+/// <summary>
+/// Bounded read → compress → in-order consume. Pages are taken in batches sized from the memory
+/// budget; each batch is read and compressed on all workers (each with its own codec instance),
+/// then handed to the consumer in PFN order on the calling thread while the next batch is
+/// already being processed. At most two batches exist, whatever the dump size.
+/// </summary>
+public sealed class PagePipeline
+{
+    private readonly IDumpSource _source;
+    private readonly WriterOptions _options;
+    private readonly int _pageSize;
+    private readonly int _slot;
+    private readonly int _batchPages;
+    private readonly bool _shareZero;
+
+    public PagePipeline(IDumpSource source, WriterOptions options)
+    {
+        _source = source;
+        _options = options;
+        _pageSize = source.Header.PageSize;
+        _shareZero = Selection.DumpLevel.ExcludesZero(options.DumpLevel);
+        _slot = options.Compression == PageCompression.None ? 0 : PageCodecs.MaxCompressedSize(_pageSize);
+        long perPage = _pageSize + _slot;
+        _batchPages = (int)Math.Clamp(options.MemoryBudget / 2 / perPage, 16, 8192);
+    }
+
+    private sealed class Batch
+    {
+        public int Count;
+        public ulong[] Pfns = Array.Empty<ulong>();
+        public byte[] Raw = Array.Empty<byte>();
+        public byte[] Out = Array.Empty<byte>();
+        public int[] OutLen = Array.Empty<int>();
+        public PageStatus[] Status = Array.Empty<PageStatus>();
+        public bool[] Zero = Array.Empty<bool>();
+    }
+
+    /// <summary>Runs every PFN in ranges (ascending) through the pipeline.</summary>
+    public void Run(IEnumerable<PfnRange> ranges, PageConsumer consume)
+    {
+        var batches = new[] { NewBatch(), NewBatch() };
+        using var compressors = new ThreadLocal<IPageCompressor?>(
+            () => _options.Compression == PageCompression.None ? null : PageCodecs.CreateCompressor(_options.Compression, _options.CompressionLevel),
+            trackAllValues: true);
+        try
+        {
+            using var e = Enumerate(ranges).GetEnumerator();
+            int cur = 0;
+            Task? pending = null;
+            bool more = true;
+            while (more)
+            {
+                var b = batches[cur];
+                b.Count = 0;
+                while (b.Count < _batchPages && (more = e.MoveNext())) b.Pfns[b.Count++] = e.Current;
+                if (b.Count == 0) break;
+                _options.Cancellation.ThrowIfCancellationRequested();
+                Process(b, compressors);
+                pending?.Wait();
+                pending = null;
+                // Consume in order on this thread; reading the next batch overlaps with nothing
+                // but keeps ordering trivial. Workers are busy in Process, the disk in consume.
+                Consume(b, consume);
+                cur ^= 1;
+            }
+        }
+        finally
+        {
+            foreach (var c in compressors.Values) c?.Dispose();
+        }
+    }
+
+    private Batch NewBatch() => new()
+    {
+        Pfns = new ulong[_batchPages],
+        Raw = new byte[(long)_batchPages * _pageSize],
+        Out = new byte[(long)_batchPages * _slot],
+        OutLen = new int[_batchPages],
+        Status = new PageStatus[_batchPages],
+        Zero = new bool[_batchPages],
+    };
+
+    private static IEnumerable<ulong> Enumerate(IEnumerable<PfnRange> ranges)
+    {
+        foreach (var r in ranges)
+            for (ulong p = r.Start; p < r.End; p++) yield return p;
+    }
+
+    private void Process(Batch b, ThreadLocal<IPageCompressor?> compressors)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads), CancellationToken = _options.Cancellation };
+        int chunk = Math.Max(1, Math.Min(64, b.Count / Math.Max(1, options.MaxDegreeOfParallelism * 4)));
+        int chunks = (b.Count + chunk - 1) / chunk;
+        Parallel.For(0, chunks, options, ci =>
+        {
+            var comp = compressors.Value;
+            int end = Math.Min(b.Count, (ci + 1) * chunk);
+            for (int i = ci * chunk; i < end; i++)
+            {
+                var raw = b.Raw.AsSpan(i * _pageSize, _pageSize);
+                var st = _source.ReadPage(b.Pfns[i], raw);
+                b.Status[i] = st;
+                bool zero = st == PageStatus.Present && raw.IndexOfAnyExcept((byte)0) < 0;
+                b.Zero[i] = zero;
+                b.OutLen[i] = 0;
+                // Zero pages are compressed too unless the writer shares one zero page (dump level 1).
+                if (st == PageStatus.Present && comp is not null && !(zero && _shareZero))
+                    b.OutLen[i] = comp.Compress(raw, b.Out.AsSpan(i * _slot, _slot));
+            }
+        });
+    }
+
+    private void Consume(Batch b, PageConsumer consume)
+    {
+        for (int i = 0; i < b.Count; i++)
+        {
+            var item = new PageItem(b.Pfns[i], b.Status[i], b.Zero[i], b.Raw.AsSpan(i * _pageSize, _pageSize),
+                b.OutLen[i] > 0 ? b.Out.AsSpan(i * _slot, b.OutLen[i]) : ReadOnlySpan<byte>.Empty);
+            consume(item);
+        }
+    }
+}

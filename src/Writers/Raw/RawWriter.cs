@@ -1,0 +1,84 @@
+using HvDumpKit.Reader;
+using HvDumpKit.Reader.Raw;
+using HvDumpKit.Writers.Output;
+using HvDumpKit.Writers.Pipeline;
+using HvDumpKit.Writers.Selection;
+
+namespace HvDumpKit.Writers.Raw;
+
+/// <summary>
+/// A flat physical-memory image: byte at file offset N is physical address N. Absent pages and,
+/// at dump level 1, zero pages are holes (a hole reads as zero, so a zero page loses nothing);
+/// the sidecar records which PFNs hold saved bytes so absent never reads as zero on the way back.
+/// </summary>
+public sealed class RawWriter : IDumpWriter
+{
+    public RawSidecar? Sidecar { get; private set; }
+
+    public WriteSummary Write(IDumpSource source, IOutputSink sink, WriterOptions options)
+    {
+        DumpLevel.Validate(options.DumpLevel);
+        if (!sink.CanRewrite) throw new NotSupportedException("a raw image needs a seekable output");
+        int ps = source.Header.PageSize;
+        bool skipZero = DumpLevel.ExcludesZero(options.DumpLevel);
+        var present = source.PresentRanges().ToList();
+        ulong total = DumpLevel.Count(present), written = 0, zero = 0, lost = 0, done = 0;
+        var lostRuns = new List<PfnRange>();
+        var buffer = new byte[1 << 20];
+        int bufLen = 0;
+        long bufAt = 0;
+        void Flush() { if (bufLen > 0) sink.WriteAt(bufAt, buffer.AsSpan(0, bufLen)); bufLen = 0; }
+        new PagePipeline(source, options with { Compression = Reader.Codecs.PageCompression.None }).Run(present, (in PageItem p) =>
+        {
+            done++;
+            if (p.Status != PageStatus.Present) { lost++; lostRuns.Add(new PfnRange(p.Pfn, p.Pfn + 1)); Flush(); return; }
+            if (p.IsZero) { zero++; if (skipZero) { Flush(); return; } }
+            long at = (long)(p.Pfn * (ulong)ps);
+            if (bufLen > 0 && (at != bufAt + bufLen || bufLen + ps > buffer.Length)) Flush();
+            if (bufLen == 0) bufAt = at;
+            p.Raw.CopyTo(buffer.AsSpan(bufLen));
+            bufLen += ps;
+            written++;
+            if ((done & 0x3FFF) == 0) options.Progress?.Report(new WriteProgress(done, total, sink.BytesWritten));
+        });
+        Flush();
+        long length = (long)(source.MaxPfn * (ulong)ps);
+        sink.SetLength(length);
+        sink.Flush(durable: true);
+        sink.Complete();
+        var presentOut = lostRuns.Count == 0 ? present : Subtract(present, lostRuns);
+        Sidecar = new RawSidecar(source.Header.Machine, source.Header.ByteOrder, ps, source.Header.Is64Bit, source.Header.ElfFlags,
+            options.DumpLevel | source.DumpLevel, source.RamRanges().ToList(), presentOut, source.Notes.Blob);
+        return new WriteSummary
+        {
+            PagesRam = DumpLevel.Count(source.RamRanges()),
+            PagesInSource = total,
+            PagesWritten = written,
+            ZeroPages = zero,
+            ZeroPagesExcluded = skipZero ? zero : 0,
+            RawPages = written,
+            LostPages = lost,
+            BytesOut = length,
+        };
+    }
+
+    private static List<PfnRange> Subtract(List<PfnRange> ranges, List<PfnRange> holes)
+    {
+        var result = new List<PfnRange>();
+        int h = 0;
+        foreach (var r in ranges)
+        {
+            ulong at = r.Start;
+            while (h < holes.Count && holes[h].End <= r.Start) h++;
+            int k = h;
+            while (k < holes.Count && holes[k].Start < r.End)
+            {
+                if (holes[k].Start > at) result.Add(new PfnRange(at, holes[k].Start));
+                at = Math.Max(at, holes[k].End);
+                k++;
+            }
+            if (at < r.End) result.Add(new PfnRange(at, r.End));
+        }
+        return result;
+    }
+}

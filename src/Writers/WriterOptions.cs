@@ -1,0 +1,35 @@
+using HvDumpKit.Reader.Codecs;
+
+namespace HvDumpKit.Writers;
+
+/// <summary>How a writer runs: codec, dump level, threads and the memory budget for buffers.</summary>
+public sealed record WriterOptions
+{
+    public PageCompression Compression { get; init; } = PageCompression.Zstd;
+    /// <summary>zlib level 1–9 (default chosen by bench/compare.sh), zstd 1–19.</summary>
+    public int CompressionLevel { get; init; } = 1;
+    /// <summary>makedumpfile dump level bits; this layer acts on bit 1 (zero pages) itself.</summary>
+    public int DumpLevel { get; init; }
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Bytes of page buffers the pipeline may hold (input and output of both batches).</summary>
+    public long MemoryBudget { get; init; } = 16L << 20;
+    public IProgress<WriteProgress>? Progress { get; init; }
+    public CancellationToken Cancellation { get; init; }
+}
+
+public readonly record struct WriteProgress(ulong PagesDone, ulong PagesTotal, long BytesOut);
+
+/// <summary>What a conversion did, for the summary line and --json.</summary>
+public sealed record WriteSummary
+{
+    public ulong PagesRam { get; init; }
+    public ulong PagesInSource { get; init; }
+    public ulong PagesWritten { get; init; }
+    public ulong ZeroPages { get; init; }
+    public ulong ZeroPagesExcluded { get; init; }
+    public ulong CompressedPages { get; init; }
+    public ulong RawPages { get; init; }
+    public ulong LostPages { get; init; }
+    public long BytesOut { get; init; }
+    public int Segments { get; init; }
+}
