@@ -89,9 +89,11 @@ public static class ElfHeaderReader
         if (phnum > limits.MaxProgramHeaders)
             throw DumpFormatException.Field(phnumAt, "e_phnum", phnum, $"exceeds the limit of {limits.MaxProgramHeaders} program headers");
         ulong tableBytes = (ulong)phnum * (ulong)phdrSize;
-        if (phoff == 0 || phoff > (ulong)input.Length || (ulong)input.Length - phoff < tableBytes)
-            throw DumpFormatException.Field(phoffAt, "e_phoff", phoff,
-                $"with {phnum} program headers of {phdrSize} bytes runs past end of file (0x{input.Length:X})");
+        if (phoff == 0 || phoff >= (ulong)input.Length)
+            throw DumpFormatException.Field(phoffAt, "e_phoff", phoff, $"points outside the file (0x{input.Length:X} bytes)");
+        if ((ulong)input.Length - phoff < tableBytes)
+            throw DumpFormatException.Field(xnum ? (long)shoff : phnumAt, xnum ? "sh_info" : "e_phnum", phnum,
+                $"program headers of {phdrSize} bytes at e_phoff 0x{phoff:X} run past end of file (0x{input.Length:X})");
 
         return new ElfHeader(is64, o, type, machine, phoff, shoff, flags, ehsize, phentsize, phnum, shnum, xnum);
     }
