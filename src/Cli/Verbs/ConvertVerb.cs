@@ -72,10 +72,10 @@ public static class ConvertVerb
             using OutputFile? sidecar = sidecarPath is null ? null : OutputFile.Create(sidecarPath, o.Force, inputs);
             if (format == "flat")
             {
-                var fs = new FileStream(output.Handle, FileAccess.ReadWrite, 1 << 20);
-                using var sink = new FlattenedSink(fs, ownsStream: false);
+                var buffered = new BufferedStream(output.Stream, 1 << 20);
+                using var sink = new FlattenedSink(buffered, ownsStream: false);
                 summary = writer.Write(source, sink, options);
-                fs.Flush(flushToDisk: true);
+                buffered.Flush();
             }
             else
             {
@@ -84,7 +84,7 @@ public static class ConvertVerb
             }
             if (sidecar is not null && writer is RawWriter rw && rw.Sidecar is not null)
             {
-                using (var s = new FileStream(sidecar.Handle, FileAccess.ReadWrite, 4096)) { rw.Sidecar.Write(s); s.Flush(true); }
+                rw.Sidecar.Write(sidecar.Stream);
                 sidecar.Commit();
             }
             output.Commit();

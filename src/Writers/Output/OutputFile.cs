@@ -30,6 +30,8 @@ public sealed class OutputFile : IDisposable
     public string FinalPath { get; }
     public string TempPath { get; }
     public SafeFileHandle Handle { get; }
+    /// <summary>The open temporary file as a stream (do not dispose; Commit and Dispose own it).</summary>
+    public FileStream Stream => _stream;
 
     public static OutputFile Create(string path, bool force, IEnumerable<string> inputs)
     {

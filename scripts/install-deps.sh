@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on Debian 12 (run as root; a no-op when all is present):
+# the real consumers (crash, makedumpfile, libkdumpfile, drgn), QEMU and a Debian kernel with its
+# debug vmlinux for real vmcore fixtures, liblzo2 for the LZO codec, hyperfine for bench/.
+set -euo pipefail
+pkgs=(makedumpfile crash qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio e2fsprogs
+      python3-libkdumpfile python3-drgn liblzo2-2 hyperfine binutils time kexec-tools)
+missing=()
+for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ "$(id -u)" != 0 ] && [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: need root to install: ${missing[*]}" >&2; exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+kver=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/.*Depends: linux-image-//p' | head -n1)
+if [ -n "$kver" ] && ! dpkg -s "linux-image-$kver-dbg" >/dev/null 2>&1; then
+  apt-get install -y -q --no-install-recommends "linux-image-$kver-dbg"
+fi

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite, as README.md states it: installs what the tests need (Debian packages,
+# a real QEMU vmcore fixture cached in ~/.cache/hvdump-fixtures, the .NET restore), runs every
+# test, and ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+export FIXTURES=${FIXTURES:-$HOME/.cache/hvdump-fixtures}
+if [ ! -f "$FIXTURES/x86_64-512m/vmcore.elf" ]; then
+  "$root/../shared/realcore/make-vmcore.sh" >"$root/artifacts-fixture.log" 2>&1 || { tail -20 "$root/artifacts-fixture.log"; echo "0 passed, 1 failed"; exit 1; }
+fi
+export HVDUMP_FIXTURE="$FIXTURES/x86_64-512m"
+export HVDUMP_E2E=1
+dotnet restore HvDumpKit.sln >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+log=$(mktemp)
+dotnet test HvDumpKit.sln --no-restore 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(sed -n 's/.*Passed: *\([0-9]*\),.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+failed=$(sed -n 's/.*Failed: *\([0-9]*\), Passed:.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+skipped=$(sed -n 's/.*Skipped: *\([0-9]*\),.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
+rm -f "$log"
+echo "skipped: $skipped"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

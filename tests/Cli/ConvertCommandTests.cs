@@ -1,0 +1,80 @@
+using System.Text.Json;
+using HvDumpKit.Reader;
+using HvDumpKit.Tests.Builders;
+using Xunit;
+
+namespace HvDumpKit.Tests.Cli;
+
+public sealed class ConvertCommandTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    public void Dispose() => _dir.Dispose();
+
+    private static string Sample => InfoCommandTests.Sample;
+
+    [Fact]
+    public void Convert_CreatesOutput0600AndRefusesOverwriteWithoutForce()
+    {
+        var outp = _dir.File("o.kdump");
+        var r = CliRunner.Run("convert", Sample, outp, "--format", "kdump", "--compress", "zlib", "--json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(outp));
+        using (var doc = JsonDocument.Parse(r.Stdout))
+            Assert.Equal(48, doc.RootElement.GetProperty("pages_written").GetInt32());
+        var again = CliRunner.Run("convert", Sample, outp);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("exists; use --force", again.Stderr);
+        Assert.Equal(0, CliRunner.Run("convert", Sample, outp, "--force", "--compress", "lzo").ExitCode);
+        Assert.Empty(Directory.GetFiles(_dir.Path, ".*tmp"));
+    }
+
+    [Fact]
+    public void Convert_OntoInput_Refused()
+    {
+        var copy = _dir.File("in.vmcore");
+        File.Copy(Sample, copy);
+        var r = CliRunner.Run("convert", copy, copy, "--force");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("refusing to write onto the input", r.Stderr);
+        Assert.Equal(File.ReadAllBytes(Sample), File.ReadAllBytes(copy));
+    }
+
+    [Fact]
+    public void Convert_BadInput_NoOutputLeftBehind()
+    {
+        var bad = _dir.File("bad.vmcore");
+        var bytes = File.ReadAllBytes(Sample);
+        File.WriteAllBytes(bad, bytes.AsSpan(0, bytes.Length - 4096).ToArray());
+        var r = CliRunner.Run("convert", bad, _dir.File("o.elf"), "--format", "elf");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Single(r.Stderr.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(_dir.File("o.elf")));
+        Assert.Single(Directory.GetFiles(_dir.Path));
+    }
+
+    [Theory]
+    [InlineData("--format", "zip")]
+    [InlineData("--compress", "brotli")]
+    [InlineData("--dump-level", "40")]
+    [InlineData("--dump-level", "31")]
+    [InlineData("--memory", "12Q")]
+    public void Convert_BadOptionValue_Exit2(string opt, string value)
+    {
+        var r = CliRunner.Run("convert", Sample, _dir.File("o"), opt, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.False(File.Exists(_dir.File("o")));
+    }
+
+    [Fact]
+    public void Convert_RawWritesSidecarAndRoundTrips()
+    {
+        var raw = _dir.File("mem.raw");
+        Assert.Equal(0, CliRunner.Run("convert", Sample, raw, "--format", "raw", "--dump-level", "1").ExitCode);
+        Assert.True(File.Exists(raw + ".json"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(raw + ".json"));
+        using var a = DumpProbe.Open(Sample);
+        using var b = DumpProbe.Open(raw);
+        Assert.Equal(HvDumpKit.Reader.DumpFormat.Raw, b.Header.Format);
+        Builders.Convert.AssertSamePages(a, b);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using HvDumpKit.Tests.Builders;
+using Xunit;
+
+namespace HvDumpKit.Tests.Cli;
+
+public sealed class InfoCommandTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    public void Dispose() => _dir.Dispose();
+
+    public static string Sample => Repo.TestData("elf", "synth-x86_64.vmcore");
+    public static string KdumpSample => Repo.TestData("kdump", "synth-x86_64-zstd.kdump");
+
+    [Fact]
+    public void Sample_IsWhatTheBuilderMakes()
+    {
+        Golden.Bytes(Sample, SyntheticKernel.Vmcore().Build());
+    }
+
+    [Fact]
+    public void KdumpSample_IsWhatTheWriterMakes()
+    {
+        var tmp = _dir.File("k");
+        Builders.Convert.To(Sample, tmp, "kdump", HvDumpKit.Reader.Codecs.PageCompression.Zstd, level: 1);
+        Golden.Bytes(KdumpSample, File.ReadAllBytes(tmp));
+    }
+
+    [Theory]
+    [InlineData("elf", "synth-x86_64.vmcore")]
+    [InlineData("kdump", "synth-x86_64-zstd.kdump")]
+    public void Info_CommittedSamples_MatchExpect(string folder, string name)
+    {
+        var path = Repo.TestData(folder, name);
+        var r = CliRunner.Run("info", path, "--region-map", Repo.TestData("regions", "design-example.release_region"));
+        Assert.Equal(0, r.ExitCode);
+        Golden.Text(path + ".expect", r.Stdout.Replace(Repo.Root, "."));
+    }
+
+    [Fact]
+    public void Info_Json_CarriesTheFacts()
+    {
+        var r = CliRunner.Run("info", Sample, "--json");
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("elf", root.GetProperty("format").GetString());
+        Assert.Equal("x86_64", root.GetProperty("arch").GetString());
+        Assert.Equal(4096, root.GetProperty("page_size").GetInt32());
+        Assert.Equal("6.1.0-test", root.GetProperty("kernel_release").GetString());
+        Assert.Equal(1, root.GetProperty("cpus").GetInt32());
+        Assert.Equal(2, root.GetProperty("pt_load_count").GetInt32());
+        Assert.Equal(1234, root.GetProperty("prstatus")[0].GetProperty("pid").GetInt32());
+    }
+
+    [Fact]
+    public void Info_TruncatedHeader_OneLineWithFieldAndOffsetExit1()
+    {
+        var bytes = File.ReadAllBytes(Sample);
+        var cut = _dir.File("cut.vmcore");
+        File.WriteAllBytes(cut, bytes.AsSpan(0, 100).ToArray());
+        var r = CliRunner.Run("info", cut);
+        Assert.Equal(1, r.ExitCode);
+        var line = Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains(cut, line);
+        Assert.Contains("e_phnum at 0x38", line);
+        Assert.Empty(r.Stdout);
+    }
+
+    [Fact]
+    public void Info_NotADump_Exit1()
+    {
+        var f = _dir.File("text");
+        File.WriteAllText(f, "hello world, not a dump");
+        var r = CliRunner.Run("info", f);
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("hvdump: " + f + ": signature", r.Stderr);
+    }
+
+    [Fact]
+    public void Info_MalformedRegionMap_NamesColumnExit1()
+    {
+        var map = _dir.File("map");
+        File.WriteAllText(map, "CPU:0x1000-0x1000: HPTE:0x2000=0x1000:");
+        var r = CliRunner.Run("info", Sample, "--region-map", map);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("column 31", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("info")]
+    [InlineData("frobnicate")]
+    [InlineData("convert", "a")]
+    public void Usage_Errors_Exit2(params string[] args)
+    {
+        Assert.Equal(2, CliRunner.Run(args).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("info", "--help")]
+    [InlineData("convert", "--help")]
+    public void Help_EveryVerb_Exit0(params string[] args)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("hvdump", r.Stdout);
+    }
+}
