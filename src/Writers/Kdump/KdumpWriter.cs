@@ -28,7 +28,11 @@ public sealed class KdumpWriter : IDumpWriter
             throw new NotSupportedException("kdump-compressed output for 32-bit targets is not supported");
         int bs = source.Header.PageSize;
         var order = source.Header.ByteOrder;
-        ulong maxMapnr = source.MaxPfn;
+        // Like makedumpfile, stop at the last section with a mem_map (drops e.g. QEMU's BIOS ROM
+        // PT_LOAD at 4 GiB); makedumpfile cannot re-filter a file whose bitmaps run past it.
+        ulong maxMapnr = Math.Min(source.MaxPfn, SparseMem.EndOfMemMap(source) ?? source.MaxPfn);
+        IEnumerable<PfnRange> Ram() => Clip(source.RamRanges(), maxMapnr);
+        IEnumerable<PfnRange> Present() => Clip(source.PresentRanges(), maxMapnr);
         byte[] notes = source.Notes.Blob;
         long offsetNote = bs + KdumpLayout.Sub.Size;
         int subHdrSize = (int)((KdumpLayout.Sub.Size + notes.Length + bs - 1) / bs);
@@ -38,7 +42,7 @@ public sealed class KdumpWriter : IDumpWriter
         long bitmap1 = (1L + subHdrSize) * bs;
         long bitmap2 = bitmap1 + (long)m * bs;
         long descStart = (1L + subHdrSize + (long)bitmapBlocks) * bs;
-        ulong numDumpable = DumpLevel.Count(source.PresentRanges());
+        ulong numDumpable = DumpLevel.Count(Present());
         long dataStart = descStart + (long)numDumpable * KdumpLayout.Desc.Length;
         int level = options.DumpLevel | source.DumpLevel;
 
@@ -46,8 +50,8 @@ public sealed class KdumpWriter : IDumpWriter
         sink.WriteAt(0, header);
         sink.WriteAt(bs, BuildSubHeader(source, order, level, maxMapnr, offsetNote, notes.Length));
         if (notes.Length > 0) sink.WriteAt(offsetNote, notes);
-        BitmapWriter.Write(sink, bitmap1, source.RamRanges(), maxMapnr, (long)m * bs);
-        BitmapWriter.Write(sink, bitmap2, source.PresentRanges(), maxMapnr, (long)m * bs);
+        BitmapWriter.Write(sink, bitmap1, Ram(), maxMapnr, (long)m * bs);
+        BitmapWriter.Write(sink, bitmap2, Present(), maxMapnr, (long)m * bs);
 
         // Page data, in PFN order, behind the descriptor area.
         var descs = new byte[DescBatch * KdumpLayout.Desc.Length];
@@ -101,7 +105,7 @@ public sealed class KdumpWriter : IDumpWriter
             cursor += bytes.Length;
         }
 
-        new PagePipeline(source, options).Run(source.PresentRanges(), (in PageItem p) =>
+        new PagePipeline(source, options).Run(Present(), (in PageItem p) =>
         {
             done++;
             if (p.Status != PageStatus.Present)
@@ -144,7 +148,7 @@ public sealed class KdumpWriter : IDumpWriter
         options.Progress?.Report(new WriteProgress(done, numDumpable, sink.BytesWritten));
         return new WriteSummary
         {
-            PagesRam = DumpLevel.Count(source.RamRanges()),
+            PagesRam = DumpLevel.Count(Ram()),
             PagesInSource = numDumpable,
             PagesWritten = written - lost,
             ZeroPages = zero,
@@ -154,6 +158,15 @@ public sealed class KdumpWriter : IDumpWriter
             LostPages = lost,
             BytesOut = cursor,
         };
+    }
+
+    private static IEnumerable<PfnRange> Clip(IEnumerable<PfnRange> ranges, ulong max)
+    {
+        foreach (var r in ranges)
+        {
+            if (r.Start >= max) yield break;
+            yield return r.End <= max ? r : new PfnRange(r.Start, max);
+        }
     }
 
     private static byte[] BuildHeader(IDumpSource source, ByteOrder o, int bs, int subHdrSize, uint bitmapBlocks, ulong maxMapnr, PageCompression comp, bool incomplete)

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using HvDumpKit.Tests.Builders;
+using Xunit;
+
+namespace HvDumpKit.Tests.EndToEnd;
+
+/// <summary>
+/// Access to the real consumers (crash, makedumpfile, libkdumpfile, drgn) and the real QEMU vmcore
+/// fixture. Without HVDUMP_E2E these tests are skipped (reported as skipped, never as passed);
+/// with it (scripts/test.sh sets it) a missing tool or fixture is a failure.
+/// </summary>
+public static class RealTools
+{
+    public static bool Required => Environment.GetEnvironmentVariable("HVDUMP_E2E") == "1";
+    public static string? Fixture => Environment.GetEnvironmentVariable("HVDUMP_FIXTURE") is { Length: > 0 } f ? f
+        : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache/hvdump-fixtures/x86_64-512m");
+    public const string SystemPython = "/usr/bin/python3";
+
+    public static string Vmlinux()
+    {
+        var dir = "/usr/lib/debug/boot";
+        var v = Directory.Exists(dir) ? Directory.GetFiles(dir, "vmlinux-*").OrderBy(x => x).LastOrDefault() : null;
+        Need(v is not null, "debug vmlinux (linux-image-*-dbg)");
+        return v!;
+    }
+
+    /// <summary>Skips (or fails under HVDUMP_E2E) when a prerequisite is missing.</summary>
+    public static void Need(bool ok, string what)
+    {
+        if (ok) return;
+        if (Required) Assert.Fail($"end-to-end prerequisite missing: {what} (scripts/install-deps.sh installs it)");
+        Skip.If(true, $"{what} not available; set HVDUMP_E2E=1 via scripts/test.sh to require it");
+    }
+
+    public static string FixtureFile(string name)
+    {
+        var f = Fixture is null ? null : Path.Combine(Fixture, name);
+        Need(f is not null && File.Exists(f), $"real vmcore fixture {name} (../shared/realcore/make-vmcore.sh)");
+        return f!;
+    }
+
+    public static string Tool(string name)
+    {
+        foreach (var dir in new[] { "/usr/bin", "/usr/sbin", "/bin", "/sbin" })
+            if (File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
+        Need(false, name);
+        return name;
+    }
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string All => Stdout + Stderr;
+    }
+
+    public static Result Run(string file, IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 300, string? stdinFile = null)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null || stdinFile is not null,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var outTask = p.StandardOutput.ReadToEndAsync();
+        if (stdin is not null) { p.StandardInput.Write(stdin); p.StandardInput.Close(); }
+        else if (stdinFile is not null)
+        {
+            using (var fs = File.OpenRead(stdinFile)) fs.CopyTo(p.StandardInput.BaseStream);
+            p.StandardInput.Close();
+        }
+        if (!p.WaitForExit(timeoutSeconds * 1000))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"{file} {string.Join(' ', args)} timed out after {timeoutSeconds} s");
+        }
+        p.WaitForExit();
+        return new Result(p.ExitCode, outTask.Result, err.Result);
+    }
+
+    /// <summary>Runs crash non-interactively with commands; returns its output.</summary>
+    public static Result Crash(string dump, params string[] commands) => CrashWith([], dump, commands);
+
+    public static Result CrashWith(string[] options, string dump, params string[] commands)
+    {
+        var crash = Tool("crash");
+        var vmlinux = Vmlinux();
+        var cmdFile = Path.GetTempFileName();
+        File.WriteAllText(cmdFile, string.Join("\n", commands.Append("exit")) + "\n");
+        try { return Run(crash, ["-s", "--no_scroll", .. options, vmlinux, dump, "-i", cmdFile], timeoutSeconds: 240); }
+        finally { File.Delete(cmdFile); }
+    }
+
+    public static string Hvdump(params string[] args)
+    {
+        var r = CliRunner.Run(args);
+        Assert.True(r.ExitCode == 0, $"hvdump {string.Join(' ', args)} failed: {r.Stderr}");
+        return r.Stdout;
+    }
+}
