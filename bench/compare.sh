@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): converts the same real vmcore with hvdump and makedumpfile in one run
+# and prints wall time (hyperfine mean), peak RSS (/usr/bin/time) and output size, with
+# hvdump/makedumpfile ratios, plus `cat > /dev/null` as the read floor.
+#
+# usage: bench/compare.sh [FIXTURE_DIR] [RUNS]
+#   FIXTURE_DIR defaults to ~/.cache/hvdump-fixtures/x86_64-512m (../shared/realcore/make-vmcore.sh);
+#   the input is its vmcore.fixed.elf (makedumpfile 1.7.2 cannot read QEMU's original layout).
+# Debian's makedumpfile has no snappy or zstd (it writes an uncompressed file and exits 0), so
+# those codecs are shown for hvdump only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fix=${1:-$HOME/.cache/hvdump-fixtures/x86_64-512m}
+runs=${2:-3}
+in=$fix/vmcore.fixed.elf
+[ -f "$in" ] || { echo "no $in; run ../shared/realcore/make-vmcore.sh first" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+dotnet build src/Cli -c Release -v q -nologo >/dev/null
+hv=$(pwd)/src/Cli/bin/Release/net10.0/hvdump
+work=$(mktemp -d /var/tmp/hvbench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+results=$work/results.tsv
+: > "$results"
+
+# measure NAME COMMAND... : hyperfine mean seconds, peak RSS KiB, output bytes (of $work/NAME.out)
+measure() {
+  local name=$1; shift
+  local cmd="$*"
+  hyperfine -N --style none --warmup 1 --runs "$runs" --prepare "rm -f $work/$name.out $work/.$name.out.*" \
+    --export-json "$work/$name.json" "$cmd" >/dev/null 2>&1 || { echo "failed: $cmd" >&2; return 1; }
+  rm -f "$work/$name.out"
+  local rss
+  rss=$( { /usr/bin/time -f '%M' sh -c "$cmd" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+  local size=0
+  [ -f "$work/$name.out" ] && size=$(stat -c %s "$work/$name.out")
+  local mean
+  mean=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['mean'])" "$work/$name.json")
+  printf '%s\t%s\t%s\t%s\n' "$name" "$mean" "$rss" "$size" >> "$results"
+  rm -f "$work/$name.out"
+}
+
+measure cat "sh -c 'cat $in > /dev/null'"
+for d in 0 31; do
+  measure "md-c-d$d"  "makedumpfile -c -d $d $in $work/md-c-d$d.out"
+  measure "md-l-d$d"  "makedumpfile -l -d $d $in $work/md-l-d$d.out"
+  measure "md-E-d$d"  "makedumpfile -E -d $d $in $work/md-E-d$d.out"
+done
+for lvl in 1 2 3; do
+  measure "hv-zlib$lvl-d0" "$hv convert $in $work/hv-zlib$lvl-d0.out --format kdump --compress zlib --compress-level $lvl --force"
+done
+measure hv-lzo-d0    "$hv convert $in $work/hv-lzo-d0.out --format kdump --compress lzo --force"
+measure hv-snappy-d0 "$hv convert $in $work/hv-snappy-d0.out --format kdump --compress snappy --force"
+measure hv-zstd-d0   "$hv convert $in $work/hv-zstd-d0.out --format kdump --compress zstd --force"
+measure hv-elf-d0    "$hv convert $in $work/hv-elf-d0.out --format elf --force"
+measure hv-zlib-d1   "$hv convert $in $work/hv-zlib-d1.out --format kdump --compress zlib --dump-level 1 --force"
+
+python3 - "$results" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    n, t, rss, size = line.rstrip("\n").split("\t")
+    rows[n] = (float(t), int(rss or 0), int(size or 0))
+print(f"{'case':16} {'seconds':>8} {'peak RSS MiB':>12} {'output bytes':>14}")
+for n, (t, rss, size) in rows.items():
+    print(f"{n:16} {t:8.3f} {rss/1024:12.1f} {size:14,}")
+print()
+print("ratios hvdump/makedumpfile (time: lower is faster; size: output bytes)")
+pairs = [("hv-zlib1-d0", "md-c-d0"), ("hv-zlib2-d0", "md-c-d0"), ("hv-zlib3-d0", "md-c-d0"),
+         ("hv-lzo-d0", "md-l-d0"), ("hv-elf-d0", "md-E-d0")]
+for a, b in pairs:
+    if a in rows and b in rows:
+        ta, ra, sa = rows[a]; tb, rb, sb = rows[b]
+        print(f"{a:14} vs {b:9}: time {ta/tb:5.2f} (speed-up {tb/ta:4.1f}x)  size {sa/sb:6.4f}  RSS {ra/max(rb,1):5.1f}")
+PY
