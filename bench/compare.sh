@@ -30,7 +30,8 @@ measure() {
     --export-json "$work/$name.json" "$cmd" >/dev/null 2>&1 || { echo "failed: $cmd" >&2; return 1; }
   rm -f "$work/$name.out"
   local rss
-  rss=$( { /usr/bin/time -f '%M' sh -c "$cmd" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+  /usr/bin/time -o "$work/$name.rss" -f '%M' sh -c "exec $cmd" >/dev/null 2>&1 || true
+  rss=$(tail -n1 "$work/$name.rss")
   local size=0
   [ -f "$work/$name.out" ] && size=$(stat -c %s "$work/$name.out")
   local mean

@@ -30,11 +30,14 @@ public sealed class ConvertOptions
     [Option('c', "compress", HelpText = "zlib | lzo | snappy | zstd | none (kdump and flat; default zstd)")]
     public string? Compress { get; set; }
 
-    [Option("compress-level", HelpText = "Codec level (zlib 1–9, zstd 1–19). Default: zlib 1, zstd 1.")]
+    [Option("compress-level", HelpText = "Codec level (zlib 1–12 with libdeflate, else 1–9; zstd 1–19). Default: zlib 3 with libdeflate (else 1), zstd 1.")]
     public int? CompressLevel { get; set; }
 
-    [Option('d', "dump-level", Default = 0, HelpText = "makedumpfile dump level; 0 or 1 (exclude zero pages).")]
+    [Option('d', "dump-level", Default = 0, HelpText = "makedumpfile dump level 0–31: 1 zero, 2 cache, 4 private cache, 8 user, 16 free pages.")]
     public int DumpLevel { get; set; }
+
+    [Option("stats", HelpText = "Print makedumpfile's page-class report (--message-level 31 shape) on stderr.")]
+    public bool Stats { get; set; }
 
     [Option("threads", HelpText = "Compression threads (default: all cores).")]
     public int? Threads { get; set; }
@@ -44,6 +47,9 @@ public sealed class ConvertOptions
 
     [Option("force", HelpText = "Overwrite an existing output.")]
     public bool Force { get; set; }
+
+    [Option("sync", HelpText = "fsync the output before renaming it into place (makedumpfile does not).")]
+    public bool Sync { get; set; }
 
     [Option("json", HelpText = "Print the summary as JSON.")]
     public bool Json { get; set; }

@@ -13,6 +13,11 @@ public sealed record WriterOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>Bytes of page buffers the pipeline may hold (input and output of both batches).</summary>
     public long MemoryBudget { get; init; } = 16L << 20;
+    /// <summary>
+    /// fsync at the writer's ordering points (all pages before INCOMPLETE is cleared, and at the
+    /// end). The release protocol needs it; a plain conversion may leave it to the page cache.
+    /// </summary>
+    public bool Durable { get; init; } = true;
     public IProgress<WriteProgress>? Progress { get; init; }
     public CancellationToken Cancellation { get; init; }
 }
@@ -32,4 +37,6 @@ public sealed record WriteSummary
     public ulong LostPages { get; init; }
     public long BytesOut { get; init; }
     public int Segments { get; init; }
+    /// <summary>PFNs the output describes (kdump: max_mapnr; else the source's max PFN).</summary>
+    public ulong MaxMapnr { get; init; }
 }

@@ -17,7 +17,7 @@ public sealed class ConvertedOutputs : IDisposable
     }
 
     public TempDir Dir { get; }
-    public static readonly string[] Names = ["kdump-zlib", "kdump-lzo", "kdump-snappy", "kdump-zstd", "flat-zlib", "flat-zstd", "elf", "raw", "kdump-zlib-d1", "elf-d1"];
+    public static readonly string[] Names = ["kdump-zlib", "kdump-lzo", "kdump-snappy", "kdump-zstd", "flat-zlib", "flat-zstd", "elf", "raw", "kdump-zlib-d1", "elf-d1", "kdump-zlib-d31", "elf-d31"];
 
     public string Get(string name) => _outputs.Value[name];
 
@@ -30,8 +30,8 @@ public sealed class ConvertedOutputs : IDisposable
             var path = Dir.File(n + ".out");
             var parts = n.Split('-');
             var args = new List<string> { "convert", src, path, "--format", parts[0], "--force" };
-            if (parts.Length > 1 && parts[1] != "d1") args.AddRange(["--compress", parts[1]]);
-            if (n.EndsWith("-d1", StringComparison.Ordinal)) args.AddRange(["--dump-level", "1"]);
+            if (parts.Length > 1 && !parts[1].StartsWith('d')) args.AddRange(["--compress", parts[1]]);
+            if (parts[^1].StartsWith('d')) args.AddRange(["--dump-level", parts[^1][1..]]);
             RealTools.Hvdump(args.ToArray());
             d[n] = path;
         }

@@ -27,7 +27,7 @@ public sealed class RealVmcoreTests(ConvertedOutputs outputs) : IClassFixture<Co
     }
 
     public static IEnumerable<object[]> CrashFormats() =>
-        new[] { "kdump-zlib", "kdump-lzo", "kdump-snappy", "kdump-zstd", "flat-zlib", "flat-zstd", "elf", "kdump-zlib-d1", "elf-d1" }.Select(n => new object[] { n });
+        new[] { "kdump-zlib", "kdump-lzo", "kdump-snappy", "kdump-zstd", "flat-zlib", "flat-zstd", "elf", "kdump-zlib-d1", "elf-d1", "kdump-zlib-d31", "elf-d31" }.Select(n => new object[] { n });
 
     [SkippableTheory]
     [MemberData(nameof(CrashFormats))]

@@ -9,15 +9,13 @@ using HvDumpKit.Writers.Flattened;
 using HvDumpKit.Writers.Kdump;
 using HvDumpKit.Writers.Output;
 using HvDumpKit.Writers.Raw;
+using HvDumpKit.Writers.Selection;
 
 namespace HvDumpKit.Cli.Verbs;
 
 /// <summary>`hvdump convert IN OUT --format raw|elf|kdump|flat …`.</summary>
 public static class ConvertVerb
 {
-    /// <summary>zlib level chosen by bench/compare.sh: meets the size bound against makedumpfile -c.</summary>
-    public const int DefaultZlibLevel = 1;
-
     public static int Run(ConvertOptions o, TextWriter stdout, TextWriter stderr)
     {
         string format = o.Format.ToLowerInvariant();
@@ -32,22 +30,24 @@ public static class ConvertVerb
         if (format is "raw" or "elf" && o.Compress is not null && comp != PageCompression.None)
             throw new UsageException($"--compress applies to kdump and flat output, not {format}");
         if (o.DumpLevel is < 0 or > 31) throw new UsageException($"--dump-level {o.DumpLevel}: expected 0–31");
-        if ((o.DumpLevel & ~1) != 0)
-            throw new UsageException($"--dump-level {o.DumpLevel}: this build filters zero pages only (level 0 or 1); page classes need the kernel model");
         if (o.Threads is <= 0) throw new UsageException("--threads must be positive");
-        int level = o.CompressLevel ?? (comp == PageCompression.Zlib ? DefaultZlibLevel : 1);
+        int level = o.CompressLevel ?? (comp == PageCompression.Zlib ? ZlibPageCodec.DefaultLevel : 1);
         var options = new WriterOptions
         {
             Compression = format is "kdump" or "flat" ? comp : PageCompression.None,
             CompressionLevel = level,
             DumpLevel = o.DumpLevel,
             Threads = o.Threads ?? Environment.ProcessorCount,
+            Durable = o.Sync,
             MemoryBudget = o.Memory is null ? 16L << 20 : ParseSize(o.Memory),
         };
         var progress = toStdout || Console.IsErrorRedirected || o.Json ? null : new TerminalProgress(stderr);
         options = options with { Progress = progress };
 
-        using var source = DumpProbe.Open(o.Input);
+        using var opened = DumpProbe.Open(o.Input);
+        var filtered = (o.DumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(opened, o.DumpLevel) : null;
+        IDumpSource source = filtered ?? opened;
+        foreach (var w in filtered?.Warnings.Skip(opened.Warnings.Count) ?? []) stderr.WriteLine($"hvdump: warning: {w}");
         if (options.Compression == PageCompression.Lzo && !LzoPageCodec.IsAvailable())
             throw new NotSupportedException("LZO needs liblzo2.so.2 (Debian package liblzo2-2)");
         var sw = Stopwatch.StartNew();
@@ -85,13 +85,15 @@ public static class ConvertVerb
             if (sidecar is not null && writer is RawWriter rw && rw.Sidecar is not null)
             {
                 rw.Sidecar.Write(sidecar.Stream);
-                sidecar.Commit();
+                sidecar.Commit(o.Sync);
             }
-            output.Commit();
+            output.Commit(o.Sync);
         }
         progress?.Done();
         sw.Stop();
-        Report(o, format, options, summary, sw.Elapsed, toStdout ? stderr : stdout, stderr);
+        var stats = filtered?.Stats ?? new FilterStats();
+        if (o.Stats) PrintStats(summary, stats, options, stderr);
+        Report(o, format, options, summary, stats, sw.Elapsed, toStdout ? stderr : stdout, stderr);
         return ExitCodes.Ok;
     }
 
@@ -108,7 +110,37 @@ public static class ConvertVerb
         return bytes;
     }
 
-    private static void Report(ConvertOptions o, string format, WriterOptions opt, WriteSummary s, TimeSpan t, TextWriter json, TextWriter stderr)
+    /// <summary>Zero pages excluded: kdump shares one page for them, ELF and raw leave holes.</summary>
+    private static ulong ZeroExcluded(WriteSummary s, WriterOptions opt) =>
+        DumpLevel.ExcludesZero(opt.DumpLevel) ? (s.ZeroPagesExcluded > 0 ? s.ZeroPagesExcluded : s.ZeroPages) : 0;
+
+    /// <summary>makedumpfile's report, same labels and hex widths, so scripts that read it keep working.</summary>
+    public static void PrintStats(WriteSummary s, FilterStats f, WriterOptions opt, TextWriter w)
+    {
+        ulong zero = ZeroExcluded(s, opt);
+        ulong excluded = f.Total + zero;
+        ulong original = s.PagesRam;
+        ulong remaining = original - Math.Min(original, excluded);
+        w.WriteLine();
+        w.WriteLine($"Original pages  : 0x{original:x16}");
+        w.WriteLine($"  Excluded pages   : 0x{excluded:x16}");
+        w.WriteLine($"    Pages filled with zero  : 0x{zero:x16}");
+        w.WriteLine($"    Non-private cache pages : 0x{f.Cache:x16}");
+        w.WriteLine($"    Private cache pages     : 0x{f.CachePrivate:x16}");
+        w.WriteLine($"    User process data pages : 0x{f.User:x16}");
+        w.WriteLine($"    Free pages              : 0x{f.Free:x16}");
+        w.WriteLine($"    Hwpoison pages          : 0x{f.HwPoison:x16}");
+        w.WriteLine($"    Offline pages           : 0x{f.Offline:x16}");
+        w.WriteLine($"  Remaining pages  : 0x{remaining:x16}");
+        w.WriteLine($"  (The number of pages is reduced to {(original == 0 ? 100 : remaining * 100 / original)}%.)");
+        w.WriteLine($"Memory Hole     : 0x{s.MaxMapnr - Math.Min(s.MaxMapnr, original):x16}");
+        w.WriteLine("--------------------------------------------------");
+        w.WriteLine($"Total pages     : 0x{s.MaxMapnr:x16}");
+        w.WriteLine($"Write bytes     : {s.BytesOut}");
+        w.WriteLine();
+    }
+
+    private static void Report(ConvertOptions o, string format, WriterOptions opt, WriteSummary s, FilterStats f, TimeSpan t, TextWriter json, TextWriter stderr)
     {
         double secs = Math.Max(t.TotalSeconds, 1e-6);
         string codec = format is "kdump" or "flat" ? PageCodecs.Name(opt.Compression) : "none";
@@ -133,6 +165,16 @@ public static class ConvertVerb
                 w.WriteNumber("raw_pages", s.RawPages);
                 w.WriteNumber("lost_pages", s.LostPages);
                 w.WriteNumber("bytes_out", s.BytesOut);
+                w.WriteNumber("max_mapnr", s.MaxMapnr);
+                w.WriteStartObject("excluded");
+                w.WriteNumber("zero", ZeroExcluded(s, opt));
+                w.WriteNumber("cache", f.Cache);
+                w.WriteNumber("cache_private", f.CachePrivate);
+                w.WriteNumber("user", f.User);
+                w.WriteNumber("free", f.Free);
+                w.WriteNumber("hwpoison", f.HwPoison);
+                w.WriteNumber("offline", f.Offline);
+                w.WriteEndObject();
                 w.WriteNumber("seconds", Math.Round(secs, 3));
                 w.WriteEndObject();
             }

@@ -125,12 +125,13 @@ public sealed class ElfWriter : IDumpWriter
         });
         if (bufLen > 0) sink.WriteAt(bufAt, buffer.AsSpan(0, bufLen));
         sink.SetLength(fileAt);
-        sink.Flush(durable: true);
+        sink.Flush(durable: options.Durable);
         sink.Complete();
         ulong present = DumpLevel.Count(source.PresentRanges());
         return new WriteSummary
         {
             PagesRam = DumpLevel.Count(source.RamRanges()),
+            MaxMapnr = source.MaxPfn,
             PagesInSource = present,
             PagesWritten = written - lost,
             ZeroPages = zero,

@@ -136,13 +136,13 @@ public sealed class KdumpWriter : IDumpWriter
         });
         FlushDescs();
         FlushData();
-        sink.Flush(durable: true);
+        sink.Flush(durable: options.Durable);
         if (sink.CanRewrite)
         {
             // Clear INCOMPLETE last, once every page and descriptor is on disk.
             var final = BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression, incomplete: false);
             sink.WriteAt(0, final.AsSpan(0, KdumpLayout.HeaderSize));
-            sink.Flush(durable: true);
+            sink.Flush(durable: options.Durable);
         }
         sink.Complete();
         options.Progress?.Report(new WriteProgress(done, numDumpable, sink.BytesWritten));
@@ -157,6 +157,7 @@ public sealed class KdumpWriter : IDumpWriter
             RawPages = raw,
             LostPages = lost,
             BytesOut = cursor,
+            MaxMapnr = maxMapnr,
         };
     }
 
@@ -164,7 +165,7 @@ public sealed class KdumpWriter : IDumpWriter
     {
         foreach (var r in ranges)
         {
-            if (r.Start >= max) yield break;
+            if (r.Start >= max) continue; // finish the pass: a filtered source counts classes as it goes
             yield return r.End <= max ? r : new PfnRange(r.Start, max);
         }
     }

@@ -72,14 +72,14 @@ public sealed class OutputFile : IDisposable
         catch (IOException) { return false; }
     }
 
-    /// <summary>fsync the data, rename onto the final name, fsync the directory.</summary>
-    public void Commit()
+    /// <summary>Renames onto the final name; with sync, fsyncs the data first and the directory after.</summary>
+    public void Commit(bool sync = true)
     {
-        RandomAccess.FlushToDisk(Handle);
+        if (sync) RandomAccess.FlushToDisk(Handle);
         _stream.Dispose();
         File.Move(TempPath, FinalPath, overwrite: true);
         _committed = true;
-        SyncDirectory(Path.GetDirectoryName(FinalPath) ?? ".");
+        if (sync) SyncDirectory(Path.GetDirectoryName(FinalPath) ?? ".");
     }
 
     private static void SyncDirectory(string dir)

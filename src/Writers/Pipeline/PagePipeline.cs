@@ -47,6 +47,13 @@ public sealed class PagePipeline
         _batchPages = (int)Math.Clamp(options.MemoryBudget / 2 / perPage, 16, 8192);
     }
 
+    /// <summary>A worker's codec and its compressed zero page.</summary>
+    private sealed class Worker(IPageCompressor codec)
+    {
+        public IPageCompressor Codec { get; } = codec;
+        public byte[]? ZeroCompressed;
+    }
+
     private sealed class Batch
     {
         public int Count;
@@ -62,34 +69,44 @@ public sealed class PagePipeline
     public void Run(IEnumerable<PfnRange> ranges, PageConsumer consume)
     {
         var batches = new[] { NewBatch(), NewBatch() };
-        using var compressors = new ThreadLocal<IPageCompressor?>(
-            () => _options.Compression == PageCompression.None ? null : PageCodecs.CreateCompressor(_options.Compression, _options.CompressionLevel),
+        using var compressors = new ThreadLocal<Worker?>(
+            () => _options.Compression == PageCompression.None ? null : new Worker(PageCodecs.CreateCompressor(_options.Compression, _options.CompressionLevel)),
             trackAllValues: true);
         try
         {
             using var e = Enumerate(ranges).GetEnumerator();
             int cur = 0;
-            Task? pending = null;
+            Task? consuming = null;
             bool more = true;
-            while (more)
+            try
             {
-                var b = batches[cur];
-                b.Count = 0;
-                while (b.Count < _batchPages && (more = e.MoveNext())) b.Pfns[b.Count++] = e.Current;
-                if (b.Count == 0) break;
-                _options.Cancellation.ThrowIfCancellationRequested();
-                Process(b, compressors);
-                pending?.Wait();
-                pending = null;
-                // Consume in order on this thread; reading the next batch overlaps with nothing
-                // but keeps ordering trivial. Workers are busy in Process, the disk in consume.
-                Consume(b, consume);
-                cur ^= 1;
+                while (more)
+                {
+                    // This buffer's previous consumer finished: we waited for it before starting the next one.
+                    var b = batches[cur];
+                    b.Count = 0;
+                    while (b.Count < _batchPages && (more = e.MoveNext())) b.Pfns[b.Count++] = e.Current;
+                    if (b.Count == 0) break;
+                    _options.Cancellation.ThrowIfCancellationRequested();
+                    Process(b, compressors);
+                    // Batches are consumed strictly in order, one at a time, while the next is compressed.
+                    consuming?.GetAwaiter().GetResult();
+                    consuming = Task.Run(() => Consume(b, consume));
+                    cur ^= 1;
+                }
+            }
+            finally
+            {
+                if (consuming is not null)
+                {
+                    try { consuming.GetAwaiter().GetResult(); }
+                    catch when (more) { /* the producer's exception is the one to report */ }
+                }
             }
         }
         finally
         {
-            foreach (var c in compressors.Values) c?.Dispose();
+            foreach (var c in compressors.Values) c?.Codec.Dispose();
         }
     }
 
@@ -109,7 +126,7 @@ public sealed class PagePipeline
             for (ulong p = r.Start; p < r.End; p++) yield return p;
     }
 
-    private void Process(Batch b, ThreadLocal<IPageCompressor?> compressors)
+    private void Process(Batch b, ThreadLocal<Worker?> compressors)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads), CancellationToken = _options.Cancellation };
         int chunk = Math.Max(1, Math.Min(64, b.Count / Math.Max(1, options.MaxDegreeOfParallelism * 4)));
@@ -127,8 +144,17 @@ public sealed class PagePipeline
                 b.Zero[i] = zero;
                 b.OutLen[i] = 0;
                 // Zero pages are compressed too unless the writer shares one zero page (dump level 1).
-                if (st == PageStatus.Present && comp is not null && !(zero && _shareZero))
-                    b.OutLen[i] = comp.Compress(raw, b.Out.AsSpan(i * _slot, _slot));
+                if (st != PageStatus.Present || comp is null || (zero && _shareZero)) continue;
+                var dst = b.Out.AsSpan(i * _slot, _slot);
+                if (zero)
+                {
+                    // Half of a typical dump is zero pages: compress one, reuse its bytes.
+                    comp.ZeroCompressed ??= dst[..comp.Codec.Compress(raw, dst)].ToArray();
+                    comp.ZeroCompressed.CopyTo(dst);
+                    b.OutLen[i] = comp.ZeroCompressed.Length;
+                }
+                else
+                    b.OutLen[i] = comp.Codec.Compress(raw, dst);
             }
         });
     }

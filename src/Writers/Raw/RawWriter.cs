@@ -44,7 +44,7 @@ public sealed class RawWriter : IDumpWriter
         Flush();
         long length = (long)(source.MaxPfn * (ulong)ps);
         sink.SetLength(length);
-        sink.Flush(durable: true);
+        sink.Flush(durable: options.Durable);
         sink.Complete();
         var presentOut = lostRuns.Count == 0 ? present : Subtract(present, lostRuns);
         Sidecar = new RawSidecar(source.Header.Machine, source.Header.ByteOrder, ps, source.Header.Is64Bit, source.Header.ElfFlags,
@@ -52,6 +52,7 @@ public sealed class RawWriter : IDumpWriter
         return new WriteSummary
         {
             PagesRam = DumpLevel.Count(source.RamRanges()),
+            MaxMapnr = source.MaxPfn,
             PagesInSource = total,
             PagesWritten = written,
             ZeroPages = zero,

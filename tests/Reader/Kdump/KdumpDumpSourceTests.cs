@@ -163,3 +163,25 @@ public sealed class KdumpDumpSourceTests : IDisposable
         }
     }
 }
+
+public sealed class ZlibEngineTests
+{
+    [Theory]
+    [InlineData(ZlibEngine.LibDeflate)]
+    [InlineData(ZlibEngine.SystemZlib)]
+    [InlineData(ZlibEngine.ZlibNg)]
+    public void EveryEngine_WritesZlibThatZlibDecodes(ZlibEngine engine)
+    {
+        var page = new byte[4096];
+        for (int i = 0; i < page.Length; i++) page[i] = (byte)((i * 7) % 251 < 40 ? i : 0);
+        using var c = new ZlibPageCodec(1, engine);
+        Assert.Equal(engine, c.Engine);
+        var buf = new byte[PageCodecs.MaxCompressedSize(4096)];
+        int n = c.Compress(page, buf);
+        Assert.InRange(n, 2, 4095);
+        Assert.Equal(0x78, buf[0]); // RFC 1950 header
+        var back = new byte[4096];
+        PageCodecs.Decompress(PageCompression.Zlib, buf.AsSpan(0, n), back);
+        Assert.Equal(page, back);
+    }
+}

@@ -1,0 +1,108 @@
+using HvDumpKit.Reader;
+using HvDumpKit.Reader.Kernel;
+using HvDumpKit.Reader.Notes;
+
+namespace HvDumpKit.Writers.Selection;
+
+/// <summary>
+/// A source seen through a dump level: the pages the kernel model classes as cache, user or free
+/// (per the level) read as excluded. Works cycle by cycle like makedumpfile's cyclic mode: one
+/// byte of class per PFN of the current cycle, whatever the dump size, and exclusions that run
+/// past a cycle (buddy blocks, compound pages) are carried into the next.
+/// </summary>
+public sealed class FilteredDumpSource : IDumpSource
+{
+    public const ulong CyclePfns = 1 << 16;
+
+    private readonly IDumpSource _inner;
+    private readonly PageClassifier? _classifier;
+    private readonly int _classLevel;
+    private readonly List<string> _warnings;
+
+    public FilteredDumpSource(IDumpSource inner, int dumpLevel)
+    {
+        _inner = inner;
+        Selection.DumpLevel.Validate(dumpLevel);
+        _classLevel = dumpLevel & ~Selection.DumpLevel.Zero;
+        Level = dumpLevel;
+        _warnings = new List<string>(inner.Warnings);
+        if (_classLevel != 0)
+        {
+            _classifier = PageClassifier.TryCreate(inner, _classLevel, out var why);
+            if (_classifier is null) _warnings.Add($"dump level {dumpLevel}: {why}; cache, user and free pages are kept");
+            else _warnings.AddRange(_classifier.Limitations.Select(l => $"dump level {dumpLevel}: {l}"));
+        }
+    }
+
+    public int Level { get; }
+    /// <summary>Counts of the last complete PresentRanges pass.</summary>
+    public FilterStats Stats { get; private set; } = new();
+    public bool Classifies => _classifier is not null;
+
+    public string Path => _inner.Path;
+    public DumpHeader Header => _inner.Header;
+    public NoteSet Notes => _inner.Notes;
+    public VmcoreInfo? VmcoreInfo => _inner.VmcoreInfo;
+    public ulong MaxPfn => _inner.MaxPfn;
+    public int DumpLevel => _inner.DumpLevel | Level;
+    public IReadOnlyList<string> Warnings => _warnings;
+    public IEnumerable<PfnRange> RamRanges() => _inner.RamRanges();
+
+    public IEnumerable<PfnRange> PresentRanges()
+    {
+        if (_classifier is null)
+        {
+            foreach (var r in _inner.PresentRanges()) yield return r;
+            yield break;
+        }
+        var stats = new FilterStats();
+        var classes = new PageClass[CyclePfns];
+        ulong carryEnd = 0;
+        var carryClass = PageClass.Keep;
+        using var present = _inner.PresentRanges().GetEnumerator();
+        bool has = present.MoveNext();
+        ulong max = _inner.MaxPfn;
+        for (ulong cycle = 0; cycle < max && has; cycle += CyclePfns)
+        {
+            ulong cycleEnd = Math.Min(max, cycle + CyclePfns);
+            if (present.Current.Start >= cycleEnd && carryEnd <= cycle) continue;
+            Array.Clear(classes);
+            if (carryEnd > cycle)
+                classes.AsSpan(0, (int)(Math.Min(carryEnd, cycleEnd) - cycle)).Fill(carryClass);
+            _classifier.Classify(cycle, cycleEnd, (pfn, count, cls) =>
+            {
+                ulong stop = pfn + count;
+                for (ulong p = pfn; p < Math.Min(stop, cycleEnd); p++)
+                    if (classes[p - cycle] == PageClass.Keep) classes[p - cycle] = cls;
+                if (stop > cycleEnd && stop > carryEnd) { carryEnd = stop; carryClass = cls; }
+            });
+            // Kept runs: the inner present ranges minus excluded PFNs of this cycle.
+            while (has && present.Current.Start < cycleEnd)
+            {
+                var r = present.Current;
+                ulong from = Math.Max(r.Start, cycle), to = Math.Min(r.End, cycleEnd);
+                ulong runStart = from;
+                for (ulong p = from; p < to; p++)
+                {
+                    var c = classes[p - cycle];
+                    if (c == PageClass.Keep) continue;
+                    stats.Add(c);
+                    if (p > runStart) yield return new PfnRange(runStart, p);
+                    runStart = p + 1;
+                }
+                if (to > runStart) yield return new PfnRange(runStart, to);
+                if (r.End <= cycleEnd) has = present.MoveNext();
+                else break;
+            }
+        }
+        Stats = stats;
+    }
+
+    /// <summary>
+    /// The inner page. What is dumped is decided by PresentRanges (writers read only those); a
+    /// per-PFN answer here would need the whole classification, which is kept per cycle only.
+    /// </summary>
+    public PageStatus ReadPage(ulong pfn, Span<byte> page) => _inner.ReadPage(pfn, page);
+
+    public void Dispose() => _inner.Dispose();
+}
