@@ -54,3 +54,22 @@ public sealed class ConvertOptions
     [Option("json", HelpText = "Print the summary as JSON.")]
     public bool Json { get; set; }
 }
+
+[Verb("dmesg", HelpText = "Print the kernel log (printk ring buffer) of a dump, as makedumpfile --dump-dmesg does.")]
+public sealed class DmesgOptions
+{
+    [Value(0, MetaName = "DUMP", Required = true, HelpText = "Any supported dump.")]
+    public string Dump { get; set; } = "";
+
+    [Value(1, MetaName = "OUT", Required = false, HelpText = "Write the log to this file (created 0600) instead of stdout.")]
+    public string? Output { get; set; }
+
+    [Option("caller", HelpText = "Show the caller id ([T123] task or [C4] CPU) after the timestamp.")]
+    public bool Caller { get; set; }
+
+    [Option("json", HelpText = "One JSON object: records with sequence, timestamp, level, facility, caller, text.")]
+    public bool Json { get; set; }
+
+    [Option("force", HelpText = "Overwrite an existing OUT.")]
+    public bool Force { get; set; }
+}

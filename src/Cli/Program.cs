@@ -12,6 +12,7 @@ public static class Program
     // CommandLineParser binds options by reflection; under NativeAOT the option types must be kept.
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(InfoOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ConvertOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(DmesgOptions))]
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -22,12 +23,13 @@ public static class Program
             s.CaseSensitive = true;
             s.CaseInsensitiveEnumValues = true;
         });
-        var result = parser.ParseArguments<InfoOptions, ConvertOptions>(args);
+        var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions>(args);
         try
         {
             return result.MapResult(
                 (InfoOptions o) => InfoVerb.Run(o, stdout, stderr),
                 (ConvertOptions o) => ConvertVerb.Run(o, stdout, stderr),
+                (DmesgOptions o) => DmesgVerb.Run(o, stdout, stderr),
                 errs => Help(result, errs, stdout, stderr));
         }
         catch (DumpFormatException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }

@@ -4,6 +4,7 @@ using HvDumpKit.Reader;
 using HvDumpKit.Reader.Elf;
 using HvDumpKit.Reader.Flattened;
 using HvDumpKit.Reader.Kdump;
+using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Reader.Regions;
 
@@ -102,6 +103,13 @@ public static class InfoVerb
             }
             foreach (var warn in map.Warnings) w.WriteLine($"  warning: {warn}");
         }
+        var log = KernelLog.Read(s);
+        if (log.Records.Count > 0)
+        {
+            w.WriteLine($"kernel log:   {log.Records.Count} records ({log.Format}); last lines:");
+            foreach (var r in log.Records.TakeLast(5)) w.WriteLine("  " + r.Format(false).Replace("\n", "\n  "));
+        }
+        else w.WriteLine($"kernel log:   none ({string.Join("; ", log.Warnings)})");
         foreach (var warn in s.Warnings) w.WriteLine($"warning:      {warn}");
     }
 
