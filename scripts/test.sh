@@ -7,9 +7,18 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 export FIXTURES=${FIXTURES:-$HOME/.cache/hvdump-fixtures}
-if [ ! -f "$FIXTURES/x86_64-512m/vmcore.elf" ]; then
-  "$root/../shared/realcore/make-vmcore.sh" >"$root/artifacts-fixture.log" 2>&1 || { tail -20 "$root/artifacts-fixture.log"; echo "0 passed, 1 failed"; exit 1; }
-fi
+# Real vmcores: KASLR on (512M, 2G) and off, 4- and 5-level paging. Cached across runs.
+make_fixture() {
+  local name=$1; shift
+  [ -f "$FIXTURES/$name/vmcore.fixed.elf" ] && return 0
+  echo "building fixture $name ..."
+  "$root/../shared/realcore/make-vmcore.sh" -n "$name" "$@" >"/tmp/hvdump-fixture-$name.log" 2>&1 \
+    || { tail -20 "/tmp/hvdump-fixture-$name.log"; echo "0 passed, 1 failed"; exit 1; }
+}
+make_fixture x86_64-512m
+make_fixture x86_64-256m-nokaslr -m 256M --nokaslr
+make_fixture x86_64-256m-la57 -m 256M --cpu max
+make_fixture x86_64-2g -m 2G
 export HVDUMP_FIXTURE="$FIXTURES/x86_64-512m"
 export HVDUMP_E2E=1
 dotnet restore HvDumpKit.sln >/dev/null || { echo "0 passed, 1 failed"; exit 1; }

@@ -32,6 +32,17 @@ public static class RealTools
         Skip.If(true, $"{what} not available; set HVDUMP_E2E=1 via scripts/test.sh to require it");
     }
 
+    /// <summary>The fixtures scripts/test.sh builds; those missing are reported by Need.</summary>
+    public static readonly string[] AllFixtures = ["x86_64-512m", "x86_64-256m-nokaslr", "x86_64-256m-la57", "x86_64-2g"];
+
+    public static string FixtureFile(string fixture, string name)
+    {
+        var root = Fixture is null ? null : Path.GetDirectoryName(Fixture);
+        var f = root is null ? null : Path.Combine(root, fixture, name);
+        Need(f is not null && File.Exists(f), $"real vmcore fixture {fixture}/{name} (scripts/test.sh builds it)");
+        return f!;
+    }
+
     public static string FixtureFile(string name)
     {
         var f = Fixture is null ? null : Path.Combine(Fixture, name);
