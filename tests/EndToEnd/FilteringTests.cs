@@ -49,6 +49,38 @@ public sealed partial class FilteringTests(ConvertedOutputs outputs) : IClassFix
     }
 
     [SkippableFact]
+    public void NoBuddyPageType_FallsBackToFreeListsLikeMakedumpfile()
+    {
+        // The same dump with NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE) renamed (same length, so nothing moves).
+        var src = RealTools.FixtureFile("vmcore.fixed.elf");
+        var patched = outputs.Dir.File("nobuddy.elf");
+        File.Copy(src, patched, overwrite: true);
+        using (var fs = new FileStream(patched, FileMode.Open, FileAccess.ReadWrite))
+        {
+            var head = new byte[1 << 16];
+            int n = fs.Read(head);
+            var key = "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)="u8.ToArray();
+            int at = head.AsSpan(0, n).IndexOf(key);
+            Assert.True(at > 0);
+            fs.Position = at + "NUMBER(PAGE_BUDD".Length;
+            fs.WriteByte((byte)'X');
+        }
+        var md = RealTools.Tool("makedumpfile");
+        var mdOut = outputs.Dir.File("md-nobuddy.kdump");
+        var hvOut = outputs.Dir.File("hv-nobuddy.kdump");
+        File.Delete(mdOut);
+        var m = RealTools.Run(md, ["-l", "-d", "16", "--message-level", "31", patched, mdOut], timeoutSeconds: 300);
+        Assert.True(m.ExitCode == 0, m.All);
+        var h = CliRunner.Run("convert", patched, hvOut, "--compress", "lzo", "--dump-level", "16", "--stats", "--force");
+        Assert.True(h.ExitCode == 0, h.Stderr);
+        Assert.Contains("free pages taken from the zone free lists", h.Stderr);
+        var cmp = RealTools.Run(RealTools.SystemPython, [Repo.Shared("tools", "kdumppfns.py"), "--cmp", hvOut, mdOut]);
+        Assert.Contains("\"only_a\": 0, \"only_b\": 0", cmp.Stdout);
+        Assert.Equal(Report(m.All)["Free pages"], Report(h.Stderr)["Free pages"]);
+        File.Delete(patched);
+    }
+
+    [SkippableFact]
     public void Crash_SameAnswersOnOurs31AsOnMakedumpfiles31()
     {
         var md = RealTools.Tool("makedumpfile");

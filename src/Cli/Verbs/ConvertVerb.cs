@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Writers;
 using HvDumpKit.Writers.Elf;
 using HvDumpKit.Writers.Flattened;
@@ -92,6 +93,15 @@ public static class ConvertVerb
         progress?.Done();
         sw.Stop();
         var stats = filtered?.Stats ?? new FilterStats();
+        if (filtered is { ProtectedKept: > 0 })
+            stderr.WriteLine($"hvdump: warning: {filtered.ProtectedKept} pages holding kernel data (SYMBOL() targets, page tables, mem_section) were classed as excludable and kept");
+        // Safety check: after filtering, every SYMBOL() must still read from the output.
+        if (filtered is { Classifies: true } && !toStdout && format != "raw")
+        {
+            using var written = DumpProbe.Open(o.Output);
+            var bad = KernelDataPages.UnreadableSymbols(written);
+            if (bad.Count > 0) stderr.WriteLine($"hvdump: warning: {bad.Count} VMCOREINFO symbols do not read from the output: {string.Join(", ", bad.Take(8))}");
+        }
         if (o.Stats) PrintStats(summary, stats, options, stderr);
         Report(o, format, options, summary, stats, sw.Elapsed, toStdout ? stderr : stdout, stderr);
         return ExitCodes.Ok;

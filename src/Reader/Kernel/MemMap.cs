@@ -33,6 +33,24 @@ public sealed class MemMap
         return _encoded[nr] + pfn * (ulong)StructPageSize;
     }
 
+    /// <summary>The PFN whose struct page is at va (reverse of StructPage), or null.</summary>
+    public ulong? PfnOf(ulong va)
+    {
+        // With SPARSEMEM_VMEMMAP every section shares one base; try each distinct base once.
+        ulong lastBase = 0;
+        foreach (var enc in _encoded)
+        {
+            if (enc == 0 || enc == lastBase) continue;
+            lastBase = enc;
+            if (va < enc) continue;
+            ulong off = va - enc;
+            if (off % (ulong)StructPageSize != 0) continue;
+            ulong pfn = off / (ulong)StructPageSize;
+            if (StructPage(pfn) == va) return pfn;
+        }
+        return null;
+    }
+
     /// <summary>Decodes mem_section through the address space; null when VMCOREINFO lacks the keys.</summary>
     public static MemMap? TryCreate(IDumpSource source, X86_64AddressSpace aspace)
     {

@@ -25,6 +25,7 @@ public sealed class PageClassifier
     private readonly int _freeAreaLength;
     private readonly List<string> _limitations = new();
     private readonly byte[] _buffer;
+    private readonly FreeLists? _freeLists;
 
     private PageClassifier(IDumpSource source, X86_64AddressSpace aspace, MemMap memMap, int level)
     {
@@ -68,11 +69,19 @@ public sealed class PageClassifier
         if ((level & 8) != 0 && _pgSlab is null && _slabType is null)
             _limitations.Add("neither NUMBER(PG_slab) nor NUMBER(PAGE_SLAB_MAPCOUNT_VALUE): slab pages cannot be told from user pages, so user pages are kept");
         if ((level & 16) != 0 && !HasBuddyTest)
-            _limitations.Add("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE) or OFFSET(page._mapcount)/OFFSET(page.private) missing: free pages are kept");
+        {
+            // makedumpfile's fallback: walk the zone free lists.
+            var km = KernelMemory.TryCreate(source, out _);
+            _freeLists = km is null ? null : FreeLists.TryCreate(source, km, memMap, out var why) ?? null;
+            if (_freeLists is null)
+                _limitations.Add("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE) or OFFSET(page._mapcount)/OFFSET(page.private) missing, and the zone free lists cannot be walked: free pages are kept");
+            else
+                _limitations.Add("no buddy page type in VMCOREINFO: free pages taken from the zone free lists");
+        }
     }
 
     public MemMap MemMap { get; }
-    public IReadOnlyList<string> Limitations => _limitations;
+    public IReadOnlyList<string> Limitations => _freeLists is null ? _limitations : [.. _limitations, .. _freeLists.Warnings];
     private bool HasBuddyTest => _buddyType is not null && _offMapcount is not null && _offPrivate is not null;
     private bool CanUser => _pgSlab is not null || _slabType is not null;
 
@@ -102,6 +111,8 @@ public sealed class PageClassifier
     /// </summary>
     public void Classify(ulong start, ulong end, Action<ulong, ulong, PageClass> exclude)
     {
+        // Free blocks from the lists come first, as makedumpfile's exclude_free_page runs before the page scan.
+        _freeLists?.Walk(start, end, (pfn, order) => exclude(pfn, 1UL << order, PageClass.Free));
         ulong pfn = start;
         while (pfn < end)
         {

@@ -52,7 +52,10 @@ public sealed class X86_64AddressSpace
         return Walk(va);
     }
 
-    public ulong? Walk(ulong va)
+    public ulong? Walk(ulong va) => Walk(va, null);
+
+    /// <summary>Walks the page tables; visited receives the physical address of each table read.</summary>
+    public ulong? Walk(ulong va, List<ulong>? visited)
     {
         ulong table = _pgdPhys;
         int[] shifts = _fiveLevel ? [48, 39, 30, 21, 12] : [39, 30, 21, 12];
@@ -60,6 +63,7 @@ public sealed class X86_64AddressSpace
         {
             int shift = shifts[level];
             ulong index = (va >> shift) & 511;
+            visited?.Add(table);
             ulong? e = _mem.ReadU64(table + index * 8);
             if (e is null) return null;
             ulong entry = e.Value & ~_smeMask;

@@ -18,6 +18,7 @@ public sealed class FilteredDumpSource : IDumpSource
     private readonly PageClassifier? _classifier;
     private readonly int _classLevel;
     private readonly List<string> _warnings;
+    private readonly HashSet<ulong> _protected = new();
 
     public FilteredDumpSource(IDumpSource inner, int dumpLevel)
     {
@@ -30,7 +31,11 @@ public sealed class FilteredDumpSource : IDumpSource
         {
             _classifier = PageClassifier.TryCreate(inner, _classLevel, out var why);
             if (_classifier is null) _warnings.Add($"dump level {dumpLevel}: {why}; cache, user and free pages are kept");
-            else _warnings.AddRange(_classifier.Limitations.Select(l => $"dump level {dumpLevel}: {l}"));
+            else
+            {
+                _warnings.AddRange(_classifier.Limitations.Select(l => $"dump level {dumpLevel}: {l}"));
+                _protected = KernelDataPages.Find(inner);
+            }
         }
     }
 
@@ -38,6 +43,8 @@ public sealed class FilteredDumpSource : IDumpSource
     /// <summary>Counts of the last complete PresentRanges pass.</summary>
     public FilterStats Stats { get; private set; } = new();
     public bool Classifies => _classifier is not null;
+    /// <summary>Pages the classes would have dropped but the safety net kept (should stay 0).</summary>
+    public ulong ProtectedKept { get; private set; }
 
     public string Path => _inner.Path;
     public DumpHeader Header => _inner.Header;
@@ -72,8 +79,13 @@ public sealed class FilteredDumpSource : IDumpSource
             _classifier.Classify(cycle, cycleEnd, (pfn, count, cls) =>
             {
                 ulong stop = pfn + count;
-                for (ulong p = pfn; p < Math.Min(stop, cycleEnd); p++)
-                    if (classes[p - cycle] == PageClass.Keep) classes[p - cycle] = cls;
+                for (ulong p = Math.Max(pfn, cycle); p < Math.Min(stop, cycleEnd); p++)
+                {
+                    if (classes[p - cycle] != PageClass.Keep) continue;
+                    // Safety net: kernel data that SYMBOL()s, page tables and mem_section live in stays.
+                    if (_protected.Contains(p)) { ProtectedKept++; continue; }
+                    classes[p - cycle] = cls;
+                }
                 if (stop > cycleEnd && stop > carryEnd) { carryEnd = stop; carryClass = cls; }
             });
             // Kept runs: the inner present ranges minus excluded PFNs of this cycle.

@@ -93,4 +93,34 @@ public sealed class FilteredDumpSourceTests : IDisposable
         Assert.Equal([new PfnRange(0, 8)], f.PresentRanges().ToArray());
         Assert.Contains(f.Warnings, w => w.Contains("no VMCOREINFO"));
     }
+
+    [Fact]
+    public void SafetyNet_SymbolInACachePage_KeptAndCounted()
+    {
+        var vmci = SyntheticKernel.VmcoreInfo() + $"SYMBOL(precious)={SyntheticKernel.Kv(12 * 4096 + 8):x}\n";
+        var mem = SyntheticKernel.Memory();
+        var b = new ElfCoreBuilder().PrStatus(1).VmcoreInfo(vmci)
+            .AddLoad(0, mem.AsSpan(0, 32 * 4096).ToArray(), vaddr: SyntheticKernel.Kv(0))
+            .AddLoad(48 * 4096, mem.AsSpan(48 * 4096).ToArray(), vaddr: SyntheticKernel.Kv(48 * 4096));
+        var path = b.WriteTo(_dir.File("precious.elf"));
+        using var inner = DumpProbe.Open(path);
+        using var f = new FilteredDumpSource(DumpProbe.Open(path), 31);
+        Assert.Equal(new ulong[] { 13, 14, 16, 17, 18, 19 }, Excluded(inner, f));
+        Assert.Equal(1UL, f.ProtectedKept);
+        var outp = _dir.File("p.kdump");
+        Builders.Convert.To(f, outp, "kdump", PageCompression.Zstd, 31);
+        using var k = DumpProbe.Open(outp);
+        Assert.Empty(HvDumpKit.Reader.Kernel.KernelDataPages.UnreadableSymbols(k));
+    }
+
+    [Fact]
+    public void SymbolCheck_SymbolPageMissing_Reported()
+    {
+        var vmci = SyntheticKernel.VmcoreInfo() + $"SYMBOL(gone)={SyntheticKernel.Kv(40 * 4096):x}\n";
+        var mem = SyntheticKernel.Memory();
+        var b = new ElfCoreBuilder().PrStatus(1).VmcoreInfo(vmci)
+            .AddLoad(0, mem.AsSpan(0, 32 * 4096).ToArray(), vaddr: SyntheticKernel.Kv(0));
+        using var src = DumpProbe.Open(b.WriteTo(_dir.File("gone.elf")));
+        Assert.Equal(["SYMBOL(gone)"], HvDumpKit.Reader.Kernel.KernelDataPages.UnreadableSymbols(src));
+    }
 }
