@@ -8,7 +8,7 @@ namespace HvDumpKit.Reader.Elf;
 /// address through its PT_LOADs. Segment data is read positionally; nothing proportional to
 /// memory size is held (only the program header table, capped by DumpLimits).
 /// </summary>
-public sealed class ElfDumpSource : IDumpSource
+public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
 {
     private readonly IRandomAccessInput _input;
     private readonly PhysicalExtent[] _extents; // sorted by PhysStart, non-overlapping
@@ -198,6 +198,23 @@ public sealed class ElfDumpSource : IDumpSource
             saved = true;
         }
         return saved ? PageStatus.Present : ram ? PageStatus.Excluded : PageStatus.NotInDump;
+    }
+
+    public bool TryReadPages(ulong pfn, int count, Span<byte> dst)
+    {
+        ulong ps = (ulong)Header.PageSize;
+        ulong pa0 = pfn * ps, pa1 = pa0 + (ulong)count * ps;
+        int i = FirstExtentEndingAfter(pa0);
+        if (i >= _extents.Length) return false;
+        var e = _extents[i];
+        if (e.PhysStart > pa0 || e.FileBackedEnd < pa1) return false;
+        // A neighbouring extent may supply part of an unaligned first or last page: take the slow path.
+        if (i > 0 && _extents[i - 1].PhysEnd > pa0) return false;
+        long off = (long)(e.FileOffset + (pa0 - e.PhysStart));
+        int want = (int)(pa1 - pa0);
+        if (_input.ReadAt(off, dst[..want]) != want)
+            throw new DumpFormatException(Path, off, $"PT_LOAD[{e.SegmentIndex}] data", null, "is truncated (file ends early)");
+        return true;
     }
 
     /// <summary>The file range holding physical address pa, or null when pa is not saved.</summary>

@@ -4,7 +4,7 @@ using HvDumpKit.Reader.Notes;
 namespace HvDumpKit.Reader.Raw;
 
 /// <summary>A flat physical-memory image (offset = physical address) with its OUT.json sidecar.</summary>
-public sealed class RawDumpSource : IDumpSource
+public sealed class RawDumpSource : IDumpSource, IBulkPageReader
 {
     private readonly IRandomAccessInput _input;
     private readonly RawSidecar _meta;
@@ -62,6 +62,15 @@ public sealed class RawDumpSource : IDumpSource
         long off = (long)(pfn * (ulong)ps);
         int n = _input.ReadAt(off, page);
         return n == ps ? PageStatus.Present : PageStatus.Lost;
+    }
+
+    public bool TryReadPages(ulong pfn, int count, Span<byte> dst)
+    {
+        int lo = 0, hi = _present.Length;
+        while (lo < hi) { int mid = (lo + hi) >>> 1; if (_present[mid].End <= pfn) lo = mid + 1; else hi = mid; }
+        if (lo >= _present.Length || !_present[lo].Contains(pfn) || _present[lo].End < pfn + (ulong)count) return false;
+        int want = count * Header.PageSize;
+        return _input.ReadAt((long)(pfn * (ulong)Header.PageSize), dst[..want]) == want;
     }
 
     public void Dispose() => _input.Dispose();

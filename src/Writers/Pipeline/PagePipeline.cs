@@ -134,11 +134,14 @@ public sealed class PagePipeline
         Parallel.For(0, chunks, options, ci =>
         {
             var comp = compressors.Value;
-            int end = Math.Min(b.Count, (ci + 1) * chunk);
-            for (int i = ci * chunk; i < end; i++)
+            int begin = ci * chunk, end = Math.Min(b.Count, (ci + 1) * chunk);
+            // Consecutive PFNs in one file extent: one read for the whole chunk.
+            bool bulk = _source is IBulkPageReader br && b.Pfns[end - 1] - b.Pfns[begin] == (ulong)(end - 1 - begin)
+                && br.TryReadPages(b.Pfns[begin], end - begin, b.Raw.AsSpan(begin * _pageSize, (end - begin) * _pageSize));
+            for (int i = begin; i < end; i++)
             {
                 var raw = b.Raw.AsSpan(i * _pageSize, _pageSize);
-                var st = _source.ReadPage(b.Pfns[i], raw);
+                var st = bulk ? PageStatus.Present : _source.ReadPage(b.Pfns[i], raw);
                 b.Status[i] = st;
                 bool zero = st == PageStatus.Present && raw.IndexOfAnyExcept((byte)0) < 0;
                 b.Zero[i] = zero;

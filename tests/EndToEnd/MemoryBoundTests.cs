@@ -1,0 +1,42 @@
+using System.Globalization;
+using HvDumpKit.Reader;
+using HvDumpKit.Tests.Builders;
+using HvDumpKit.Tests.Cli;
+using Xunit;
+
+namespace HvDumpKit.Tests.EndToEnd;
+
+/// <summary>Peak memory does not grow with the dump: 1 GiB and 64 GiB of physical memory, same budget.</summary>
+public sealed class MemoryBoundTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    public void Dispose() => _dir.Dispose();
+
+    private (long RssKiB, string Output) Convert(string input, string format)
+    {
+        var outp = _dir.File(Path.GetFileName(input) + "." + format);
+        var rss = _dir.File("rss");
+        var r = RealTools.Run(RealTools.Tool("time"), ["-o", rss, "-f", "%M", "dotnet", StdoutStreamTests.HvdumpDll, "convert", input, outp,
+            "--format", format, "--compress", "lzo", "--dump-level", "1", "--force"], timeoutSeconds: 600);
+        Assert.True(r.ExitCode == 0, r.All);
+        return (long.Parse(File.ReadAllLines(rss).Last(), CultureInfo.InvariantCulture), outp);
+    }
+
+    [SkippableFact]
+    public void Convert_64GiBSparseDump_SamePeakMemoryAs1GiB()
+    {
+        var small = SparseVmcore.Create(_dir.File("small.elf"), 1);
+        var big = SparseVmcore.Create(_dir.File("big.elf"), 64);
+        var (rssSmall, _) = Convert(small, "kdump");
+        var (rssBig, outBig) = Convert(big, "kdump");
+        Assert.True(rssBig < rssSmall + 16 * 1024, $"64 GiB: {rssBig} KiB vs 1 GiB: {rssSmall} KiB");
+        Assert.True(rssBig < 128 * 1024, $"peak RSS {rssBig} KiB");
+        using var k = (HvDumpKit.Reader.Kdump.KdumpDumpSource)DumpProbe.Open(outBig);
+        Assert.Equal(16UL << 20, k.MaxPfn);
+        var page = new byte[4096];
+        Assert.Equal(PageStatus.Present, k.ReadPage(63UL << 18, page));
+        Assert.Equal((byte)('A' + 63 % 26), page[0]);
+        Assert.Equal(PageStatus.Present, k.ReadPage((63UL << 18) + 1, page));
+        Assert.Equal(0, page[0]);
+    }
+}
