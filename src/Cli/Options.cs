@@ -73,3 +73,51 @@ public sealed class DmesgOptions
     [Option("force", HelpText = "Overwrite an existing OUT.")]
     public bool Force { get; set; }
 }
+
+[Verb("verify", HelpText = "Check a dump's structure and every page; with --golden, compare it page by page with a manifest.")]
+public sealed class VerifyOptions
+{
+    [Value(0, MetaName = "DUMP", Required = true, HelpText = "Any supported dump.")]
+    public string Dump { get; set; } = "";
+
+    [Option("golden", HelpText = "Manifest (NAME.json from `hvdump manifest`) to compare against.")]
+    public string? Golden { get; set; }
+
+    [Option("threads", HelpText = "Reader threads (default: all cores).")]
+    public int? Threads { get; set; }
+
+    [Option("json", HelpText = "Machine-readable report.")]
+    public bool Json { get; set; }
+}
+
+[Verb("manifest", HelpText = "Write a golden file: per-page XxHash3 digests, PFN set, note and VMCOREINFO digests.")]
+public sealed class ManifestOptions
+{
+    [Value(0, MetaName = "DUMP", Required = true, HelpText = "Any supported dump.")]
+    public string Dump { get; set; } = "";
+
+    [Option('o', "output", Required = true, HelpText = "Base name: writes NAME.json and NAME.digests.")]
+    public string Output { get; set; } = "";
+
+    [Option("threads", HelpText = "Reader threads (default: all cores).")]
+    public int? Threads { get; set; }
+
+    [Option("force", HelpText = "Overwrite existing files.")]
+    public bool Force { get; set; }
+}
+
+[Verb("diff", HelpText = "Compare two dumps of any formats page by page, and their notes and VMCOREINFO.")]
+public sealed class DiffOptions
+{
+    [Value(0, MetaName = "A", Required = true)]
+    public string A { get; set; } = "";
+
+    [Value(1, MetaName = "B", Required = true)]
+    public string B { get; set; } = "";
+
+    [Option("threads", HelpText = "Reader threads (default: all cores).")]
+    public int? Threads { get; set; }
+
+    [Option("json", HelpText = "Machine-readable report.")]
+    public bool Json { get; set; }
+}

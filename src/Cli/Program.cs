@@ -13,6 +13,9 @@ public static class Program
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(InfoOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ConvertOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(DmesgOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(VerifyOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ManifestOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(DiffOptions))]
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -23,13 +26,16 @@ public static class Program
             s.CaseSensitive = true;
             s.CaseInsensitiveEnumValues = true;
         });
-        var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions>(args);
+        var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions>(args);
         try
         {
             return result.MapResult(
                 (InfoOptions o) => InfoVerb.Run(o, stdout, stderr),
                 (ConvertOptions o) => ConvertVerb.Run(o, stdout, stderr),
                 (DmesgOptions o) => DmesgVerb.Run(o, stdout, stderr),
+                (VerifyOptions o) => VerifyVerb.Run(o, stdout, stderr),
+                (ManifestOptions o) => VerifyVerb.Manifest(o, stdout, stderr),
+                (DiffOptions o) => VerifyVerb.Diff(o, stdout, stderr),
                 errs => Help(result, errs, stdout, stderr));
         }
         catch (DumpFormatException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }

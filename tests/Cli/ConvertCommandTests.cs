@@ -56,7 +56,7 @@ public sealed class ConvertCommandTests : IDisposable
     [InlineData("--format", "zip")]
     [InlineData("--compress", "brotli")]
     [InlineData("--dump-level", "40")]
-    [InlineData("--dump-level", "31")]
+    [InlineData("--dump-level", "-1")]
     [InlineData("--memory", "12Q")]
     public void Convert_BadOptionValue_Exit2(string opt, string value)
     {

@@ -14,6 +14,23 @@ internal sealed unsafe partial class LibDeflate : IDisposable
     [LibraryImport(Lib)] private static partial nint libdeflate_alloc_compressor(int level);
     [LibraryImport(Lib)] private static partial nuint libdeflate_zlib_compress(nint c, byte* input, nuint inBytes, byte* output, nuint outAvail);
     [LibraryImport(Lib)] private static partial void libdeflate_free_compressor(nint c);
+    [LibraryImport(Lib)] private static partial nint libdeflate_alloc_decompressor();
+    [LibraryImport(Lib)] private static partial int libdeflate_zlib_decompress(nint d, byte* input, nuint inBytes, byte* output, nuint outAvail, nuint* actualOut);
+
+    [ThreadStatic] private static nint t_decompressor;
+    private static readonly Lazy<bool> s_available = new(() => { try { return NativeLibrary.TryLoad(Lib, out _); } catch { return false; } });
+
+    /// <summary>Decodes one zlib stream into dst; returns the decoded length, or -1 on corrupt data.</summary>
+    public static int Decompress(ReadOnlySpan<byte> src, Span<byte> dst)
+    {
+        if (t_decompressor == 0) t_decompressor = libdeflate_alloc_decompressor();
+        nuint actual = 0;
+        fixed (byte* s = src) fixed (byte* d = dst)
+        {
+            int rc = libdeflate_zlib_decompress(t_decompressor, s, (nuint)src.Length, d, (nuint)dst.Length, &actual);
+            return rc == 0 ? (int)actual : -1;
+        }
+    }
 
     private readonly nint _compressor;
 
@@ -23,10 +40,7 @@ internal sealed unsafe partial class LibDeflate : IDisposable
         if (_compressor == 0) throw new InvalidOperationException($"libdeflate_alloc_compressor({level}) failed");
     }
 
-    public static bool IsAvailable()
-    {
-        try { return NativeLibrary.TryLoad(Lib, out _); } catch { return false; }
-    }
+    public static bool IsAvailable() => s_available.Value;
 
     /// <summary>Compressed length, or 0 when the result would not be strictly smaller than the page.</summary>
     public int Compress(ReadOnlySpan<byte> src, Span<byte> dst)

@@ -87,6 +87,12 @@ public sealed class ZlibPageCodec : IPageCompressor
 
     public static unsafe int Decompress(ReadOnlySpan<byte> src, Span<byte> dst)
     {
+        if (LibDeflate.IsAvailable())
+        {
+            int n = LibDeflate.Decompress(src, dst);
+            if (n < 0) throw new PageDecodeException("zlib data is corrupt or does not decode to one page");
+            return n;
+        }
         fixed (byte* p = src)
         {
             using var ums = new UnmanagedMemoryStream(p, src.Length);

@@ -64,30 +64,15 @@ public sealed class FilteredDumpSource : IDumpSource
         }
         var stats = new FilterStats();
         var classes = new PageClass[CyclePfns];
-        ulong carryEnd = 0;
-        var carryClass = PageClass.Keep;
+        var cycles = new CycleClassification(_classifier, _protected);
         using var present = _inner.PresentRanges().GetEnumerator();
         bool has = present.MoveNext();
         ulong max = _inner.MaxPfn;
         for (ulong cycle = 0; cycle < max && has; cycle += CyclePfns)
         {
             ulong cycleEnd = Math.Min(max, cycle + CyclePfns);
-            if (present.Current.Start >= cycleEnd && carryEnd <= cycle) continue;
-            Array.Clear(classes);
-            if (carryEnd > cycle)
-                classes.AsSpan(0, (int)(Math.Min(carryEnd, cycleEnd) - cycle)).Fill(carryClass);
-            _classifier.Classify(cycle, cycleEnd, (pfn, count, cls) =>
-            {
-                ulong stop = pfn + count;
-                for (ulong p = Math.Max(pfn, cycle); p < Math.Min(stop, cycleEnd); p++)
-                {
-                    if (classes[p - cycle] != PageClass.Keep) continue;
-                    // Safety net: kernel data that SYMBOL()s, page tables and mem_section live in stays.
-                    if (_protected.Contains(p)) { ProtectedKept++; continue; }
-                    classes[p - cycle] = cls;
-                }
-                if (stop > cycleEnd && stop > carryEnd) { carryEnd = stop; carryClass = cls; }
-            });
+            // Cycles are classified in order even where nothing is present, so carries stay right.
+            cycles.Classify(cycle, cycleEnd, classes);
             // Kept runs: the inner present ranges minus excluded PFNs of this cycle.
             while (has && present.Current.Start < cycleEnd)
             {
@@ -108,6 +93,7 @@ public sealed class FilteredDumpSource : IDumpSource
             }
         }
         Stats = stats;
+        ProtectedKept = cycles.ProtectedKept;
     }
 
     /// <summary>

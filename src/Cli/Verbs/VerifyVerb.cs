@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.Json;
+using HvDumpKit.Reader;
+using HvDumpKit.Reader.Verify;
+using HvDumpKit.Writers.Output;
+
+namespace HvDumpKit.Cli.Verbs;
+
+/// <summary>`hvdump verify`, `hvdump manifest`, `hvdump diff`: exit 0 valid/equal, 1 invalid/different.</summary>
+public static class VerifyVerb
+{
+    private static int Threads(int? t) => t is > 0 ? t.Value : t is null ? Environment.ProcessorCount : throw new UsageException("--threads must be positive");
+
+    public static int Run(VerifyOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        int threads = Threads(o.Threads);
+        using var dump = DumpProbe.Open(o.Dump);
+        var golden = o.Golden is null ? null : Reader.Verify.Manifest.Read(o.Golden);
+        var r = DumpVerifier.Verify(dump, threads, golden, o.Golden);
+        if (o.Json) stdout.Write(Json(w => WriteVerify(w, o.Dump, r)));
+        else WriteVerifyText(stdout, o.Dump, r);
+        return r.Ok ? ExitCodes.Ok : ExitCodes.BadInput;
+    }
+
+    private static void WriteVerifyText(TextWriter w, string path, VerifyReport r)
+    {
+        w.WriteLine($"{path}: {(r.Ok ? "OK" : "FAILED")}");
+        w.WriteLine($"  pages: {r.PagesRam} RAM, {r.PagesPresent} present and decoded, {r.PagesExcluded} excluded, {r.PagesMissing} missing, {r.PagesCorrupt} corrupt");
+        if (r.FirstMissingPfn is ulong fm) w.WriteLine($"  missing pages from PFN 0x{fm:x} on");
+        foreach (var (pfn, why) in r.Corrupt) w.WriteLine($"  corrupt PFN 0x{pfn:x}: {why}");
+        foreach (var p in r.Problems) w.WriteLine($"  problem: {p}");
+        if (!r.HasGolden) return;
+        w.WriteLine($"  golden: {r.Matched} pages match, {r.Mismatched} differ, {r.ExcludedByLevel} excluded by the dump level, {r.NotInDump} missing, {r.Unverified} not in the golden{(r.BeyondMaxPfn > 0 ? $", {r.BeyondMaxPfn} beyond the dump's last PFN" : "")}");
+        if (r.ExcludedByClass.Count > 0)
+            w.WriteLine("  excluded by class: " + string.Join(", ", r.ExcludedByClass.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}")));
+        foreach (var pfn in r.MismatchedPfns) w.WriteLine($"  mismatch PFN 0x{pfn:x}");
+        if (!r.NotesMatch) w.WriteLine("  mismatch: ELF notes differ");
+        if (!r.VmcoreInfoMatch) w.WriteLine("  mismatch: VMCOREINFO differs");
+    }
+
+    private static void WriteVerify(Utf8JsonWriter w, string path, VerifyReport r)
+    {
+        w.WriteString("dump", path);
+        w.WriteBoolean("ok", r.Ok);
+        w.WriteNumber("pages_ram", r.PagesRam);
+        w.WriteNumber("pages_present", r.PagesPresent);
+        w.WriteNumber("pages_excluded", r.PagesExcluded);
+        w.WriteNumber("pages_missing", r.PagesMissing);
+        if (r.FirstMissingPfn is ulong fm) w.WriteNumber("first_missing_pfn", fm); else w.WriteNull("first_missing_pfn");
+        w.WriteNumber("pages_corrupt", r.PagesCorrupt);
+        w.WriteStartArray("corrupt");
+        foreach (var (pfn, why) in r.Corrupt) { w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteString("error", why); w.WriteEndObject(); }
+        w.WriteEndArray();
+        w.WriteStartArray("problems");
+        foreach (var p in r.Problems) w.WriteStringValue(p);
+        w.WriteEndArray();
+        if (!r.HasGolden) return;
+        w.WriteStartObject("golden");
+        w.WriteNumber("matched", r.Matched);
+        w.WriteNumber("mismatched", r.Mismatched);
+        w.WriteNumber("excluded_by_level", r.ExcludedByLevel);
+        w.WriteNumber("missing", r.NotInDump);
+        w.WriteNumber("unverified", r.Unverified);
+        w.WriteNumber("beyond_max_pfn", r.BeyondMaxPfn);
+        w.WriteBoolean("notes_match", r.NotesMatch);
+        w.WriteBoolean("vmcoreinfo_match", r.VmcoreInfoMatch);
+        w.WriteStartObject("excluded_by_class");
+        foreach (var kv in r.ExcludedByClass.OrderBy(k => k.Key, StringComparer.Ordinal)) w.WriteNumber(kv.Key, kv.Value);
+        w.WriteEndObject();
+        w.WriteStartArray("mismatched_pfns");
+        foreach (var p in r.MismatchedPfns) w.WriteNumberValue(p);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static int Manifest(ManifestOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        int threads = Threads(o.Threads);
+        string baseName = o.Output.EndsWith(".json", StringComparison.Ordinal) ? o.Output[..^5] : o.Output;
+        using var dump = DumpProbe.Open(o.Dump);
+        using var json = OutputFile.Create(baseName + ".json", o.Force, [o.Dump]);
+        using var digests = OutputFile.Create(baseName + ".digests", o.Force, [o.Dump]);
+        var buffered = new BufferedStream(digests.Stream, 1 << 20);
+        var m = Reader.Verify.Manifest.Create(dump, baseName + ".json", threads, buffered, Path.GetFileName(baseName) + ".digests");
+        buffered.Flush();
+        m.WriteJson(json.Stream);
+        digests.Commit();
+        json.Commit();
+        stderr.WriteLine($"hvdump: wrote {baseName}.json and {baseName}.digests ({DumpVerifier.Count(m.Present)} pages)");
+        return ExitCodes.Ok;
+    }
+
+    public static int Diff(DiffOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        int threads = Threads(o.Threads);
+        using var a = DumpProbe.Open(o.A);
+        using var b = DumpProbe.Open(o.B);
+        var r = DumpDiff.Compare(a, b, threads);
+        if (o.Json)
+        {
+            stdout.Write(Json(w =>
+            {
+                w.WriteBoolean("same", r.Same);
+                w.WriteNumber("equal", r.Equal);
+                w.WriteNumber("only_in_a", r.OnlyInA);
+                w.WriteNumber("only_in_b", r.OnlyInB);
+                w.WriteNumber("different", r.Different);
+                w.WriteStartObject("only_in_a_why"); foreach (var kv in r.OnlyInAWhy) w.WriteNumber(kv.Key, kv.Value); w.WriteEndObject();
+                w.WriteStartObject("only_in_b_why"); foreach (var kv in r.OnlyInBWhy) w.WriteNumber(kv.Key, kv.Value); w.WriteEndObject();
+                w.WriteStartArray("differences");
+                foreach (var (pfn, off) in r.Differences) { w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteNumber("first_byte", off); w.WriteEndObject(); }
+                w.WriteEndArray();
+                w.WriteBoolean("notes_equal", r.NotesEqual);
+                w.WriteStartArray("vmcoreinfo_differences"); foreach (var k in r.VmcoreInfoDifferences) w.WriteStringValue(k); w.WriteEndArray();
+                w.WriteStartArray("errors");
+                foreach (var (pfn, why) in r.Errors) { w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteString("error", why); w.WriteEndObject(); }
+                w.WriteEndArray();
+            }));
+        }
+        else
+        {
+            stdout.WriteLine(r.Same ? "same" : "different");
+            stdout.WriteLine($"  {r.Equal} pages equal, {r.Different} different, {r.OnlyInA} only in A, {r.OnlyInB} only in B");
+            if (r.OnlyInA > 0) stdout.WriteLine("  only in A because B has them " + string.Join(", ", r.OnlyInAWhy.Select(k => $"{k.Key}: {k.Value}")));
+            if (r.OnlyInB > 0) stdout.WriteLine("  only in B because A has them " + string.Join(", ", r.OnlyInBWhy.Select(k => $"{k.Key}: {k.Value}")));
+            foreach (var (pfn, off) in r.Differences) stdout.WriteLine($"  PFN 0x{pfn:x} differs from byte {off}");
+            foreach (var (pfn, why) in r.Errors) stdout.WriteLine($"  PFN 0x{pfn:x}: {why}");
+            if (!r.NotesEqual) stdout.WriteLine("  ELF notes differ");
+            foreach (var k in r.VmcoreInfoDifferences) stdout.WriteLine($"  VMCOREINFO {k} differs");
+        }
+        return r.Same ? ExitCodes.Ok : ExitCodes.BadInput;
+    }
+
+    private static string Json(Action<Utf8JsonWriter> body)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+}
