@@ -15,8 +15,14 @@ runs=${2:-3}
 in=$fix/vmcore.fixed.elf
 [ -f "$in" ] || { echo "no $in; run ../shared/realcore/make-vmcore.sh first" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
-dotnet build src/Cli -c Release -v q -nologo >/dev/null
-hv=$(pwd)/src/Cli/bin/Release/net10.0/hvdump
+# The capture path uses the NativeAOT binary (scripts/publish.sh); HVDUMP_BENCH_JIT=1 measures the JIT build.
+if [ "${HVDUMP_BENCH_JIT:-0}" = 1 ]; then
+  dotnet build src/Cli -c Release -v q -nologo >/dev/null
+  hv=$(pwd)/src/Cli/bin/Release/net10.0/hvdump
+else
+  scripts/publish.sh >/dev/null
+  hv=$(pwd)/artifacts/publish/linux-x64/hvdump
+fi
 work=$(mktemp -d /var/tmp/hvbench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 results=$work/results.tsv
@@ -41,6 +47,7 @@ measure() {
 }
 
 measure cat "sh -c 'cat $in > /dev/null'"
+$hv convert "$in" "$work/keep-zlib.kdump" --compress zlib --force 2>/dev/null
 for d in 0 31; do
   measure "md-c-d$d"  "makedumpfile -c -d $d $in $work/md-c-d$d.out"
   measure "md-l-d$d"  "makedumpfile -l -d $d $in $work/md-l-d$d.out"
@@ -54,6 +61,11 @@ measure hv-snappy-d0 "$hv convert $in $work/hv-snappy-d0.out --format kdump --co
 measure hv-zstd-d0   "$hv convert $in $work/hv-zstd-d0.out --format kdump --compress zstd --force"
 measure hv-elf-d0    "$hv convert $in $work/hv-elf-d0.out --format elf --force"
 measure hv-zlib-d1   "$hv convert $in $work/hv-zlib-d1.out --format kdump --compress zlib --dump-level 1 --force"
+measure hv-zlib-d31  "$hv convert $in $work/hv-zlib-d31.out --format kdump --compress zlib --dump-level 31 --force"
+measure hv-lzo-d31   "$hv convert $in $work/hv-lzo-d31.out --format kdump --compress lzo --dump-level 31 --force"
+measure hv-elf-d31   "$hv convert $in $work/hv-elf-d31.out --format elf --dump-level 31 --force"
+measure hv-verify    "$hv verify $work/keep-zlib.kdump"
+measure hv-startup   "$hv --help"
 
 python3 - "$results" <<'PY'
 import sys
@@ -67,7 +79,8 @@ for n, (t, rss, size) in rows.items():
 print()
 print("ratios hvdump/makedumpfile (time: lower is faster; size: output bytes)")
 pairs = [("hv-zlib1-d0", "md-c-d0"), ("hv-zlib2-d0", "md-c-d0"), ("hv-zlib3-d0", "md-c-d0"),
-         ("hv-lzo-d0", "md-l-d0"), ("hv-elf-d0", "md-E-d0")]
+         ("hv-lzo-d0", "md-l-d0"), ("hv-elf-d0", "md-E-d0"),
+         ("hv-zlib-d31", "md-c-d31"), ("hv-lzo-d31", "md-l-d31"), ("hv-elf-d31", "md-E-d31")]
 for a, b in pairs:
     if a in rows and b in rows:
         ta, ra, sa = rows[a]; tb, rb, sb = rows[b]
