@@ -121,3 +121,37 @@ public sealed class DiffOptions
     [Option("json", HelpText = "Machine-readable report.")]
     public bool Json { get; set; }
 }
+
+[Verb("save", HelpText = "Capture a crashed system's dump into TARGET_DIR and give reserved memory back region by region.")]
+public sealed class SaveOptions
+{
+    [Value(0, MetaName = "TARGET_DIR", Required = true, HelpText = "Directory that receives <host>-<date>/vmcore, vmcore-dmesg.txt and status.json.")]
+    public string Target { get; set; } = "";
+
+    [Option("vmcore", Default = "/proc/vmcore", HelpText = "The dump to save.")]
+    public string Vmcore { get; set; } = "/proc/vmcore";
+
+    [Option("region-map", HelpText = "Region map (default /sys/kernel/release_region, else FADump's debugfs fadump_region).")]
+    public string? RegionMap { get; set; }
+
+    [Option("release-file", HelpText = "Where releases are written (default /sys/kernel/release_region, or FADump's release_mem).")]
+    public string? ReleaseFile { get; set; }
+
+    [Option('c', "compress", Default = "lzo", HelpText = "zlib | lzo | snappy | zstd | none (default lzo: fastest back to production).")]
+    public string Compress { get; set; } = "lzo";
+
+    [Option('d', "dump-level", Default = 31, HelpText = "makedumpfile dump level (default 31, as the distros).")]
+    public int DumpLevel { get; set; } = 31;
+
+    [Option("no-release", HelpText = "Save only; never write the release file.")]
+    public bool NoRelease { get; set; }
+
+    [Option("dry-run", HelpText = "Save, and record the releases that would be made without writing them.")]
+    public bool DryRun { get; set; }
+
+    [Option("checkpoint", Default = 16384, HelpText = "Pages between durability checkpoints (each is an fsync and a chance to release).")]
+    public int Checkpoint { get; set; } = 16384;
+
+    [Option("json", HelpText = "Print the final status JSON on stdout.")]
+    public bool Json { get; set; }
+}

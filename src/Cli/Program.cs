@@ -16,6 +16,7 @@ public static class Program
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(VerifyOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ManifestOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(DiffOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(SaveOptions))]
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -26,7 +27,7 @@ public static class Program
             s.CaseSensitive = true;
             s.CaseInsensitiveEnumValues = true;
         });
-        var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions>(args);
+        var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions, SaveOptions>(args);
         try
         {
             return result.MapResult(
@@ -36,6 +37,7 @@ public static class Program
                 (VerifyOptions o) => VerifyVerb.Run(o, stdout, stderr),
                 (ManifestOptions o) => VerifyVerb.Manifest(o, stdout, stderr),
                 (DiffOptions o) => VerifyVerb.Diff(o, stdout, stderr),
+                (SaveOptions o) => SaveVerb.Run(o, stdout, stderr),
                 errs => Help(result, errs, stdout, stderr));
         }
         catch (DumpFormatException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }

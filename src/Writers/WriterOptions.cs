@@ -19,6 +19,14 @@ public sealed record WriterOptions
     /// </summary>
     public bool Durable { get; init; } = true;
     public IProgress<WriteProgress>? Progress { get; init; }
+    /// <summary>
+    /// Called with a PFN watermark after an fsync: every PFN below it is either durable in the
+    /// output (data, descriptor and a header that reaches them) or excluded by the dump level.
+    /// The release protocol listens here; durability is what the writer reports, never a guess.
+    /// </summary>
+    public Action<ulong>? OnDurable { get; init; }
+    /// <summary>Pages between durability checkpoints (each one costs an fsync).</summary>
+    public int CheckpointPages { get; init; } = 16384;
     public CancellationToken Cancellation { get; init; }
 }
 

@@ -105,8 +105,19 @@ public sealed class KdumpWriter : IDumpWriter
             cursor += bytes.Length;
         }
 
+        ulong sinceCheckpoint = 0;
         new PagePipeline(source, options).Run(Present(), (in PageItem p) =>
         {
+            if (options.OnDurable is not null && sinceCheckpoint >= (ulong)options.CheckpointPages)
+            {
+                // Everything before this page is decided: written pages get their descriptors
+                // out and synced; excluded ones need nothing.
+                FlushDescs();
+                sink.Flush(durable: true);
+                options.OnDurable(p.Pfn);
+                sinceCheckpoint = 0;
+            }
+            sinceCheckpoint++;
             done++;
             if (p.Status != PageStatus.Present)
             {
@@ -145,6 +156,7 @@ public sealed class KdumpWriter : IDumpWriter
             sink.Flush(durable: options.Durable);
         }
         sink.Complete();
+        options.OnDurable?.Invoke(ulong.MaxValue);
         options.Progress?.Report(new WriteProgress(done, numDumpable, sink.BytesWritten));
         return new WriteSummary
         {

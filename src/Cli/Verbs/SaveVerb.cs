@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using HvDumpKit.Reader;
+using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Reader.Kernel;
+using HvDumpKit.Reader.Regions;
+using HvDumpKit.Writers;
+using HvDumpKit.Writers.Kdump;
+using HvDumpKit.Writers.Output;
+using HvDumpKit.Writers.Release;
+using HvDumpKit.Writers.Selection;
+
+namespace HvDumpKit.Cli.Verbs;
+
+/// <summary>
+/// `hvdump save`: vmcore-dmesg.txt first (a failed dump still leaves the log), then a
+/// kdump-compressed vmcore written as vmcore-incomplete and renamed when whole, releasing each
+/// region once the PFNs it holds are durable, with a journal and a status JSON.
+/// </summary>
+public static class SaveVerb
+{
+    private const string ReleaseRegion = "/sys/kernel/release_region";
+    private const string FadumpRegion = "/sys/kernel/debug/powerpc/fadump_region";
+    private const string FadumpReleaseMem = "/sys/kernel/fadump/release_mem";
+
+    public static int Run(SaveOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        if (o.DumpLevel is < 0 or > 31) throw new UsageException($"--dump-level {o.DumpLevel}: expected 0–31");
+        if (o.Checkpoint < 16) throw new UsageException("--checkpoint must be at least 16 pages");
+        PageCompression comp;
+        try { comp = PageCodecs.Parse(o.Compress); }
+        catch (ArgumentException ex) { throw new UsageException("--compress: " + ex.Message); }
+        if (!Directory.Exists(o.Target)) throw new UsageException($"{o.Target}: no such directory");
+
+        string? mapPath = o.RegionMap ?? (File.Exists(ReleaseRegion) ? ReleaseRegion : File.Exists(FadumpRegion) ? FadumpRegion : null);
+        var map = mapPath is null ? null : RegionMap.ParseFile(mapPath);
+        string? releasePath = o.ReleaseFile ?? (map?.Format == "fadump_region" ? FadumpReleaseMem : mapPath == ReleaseRegion ? ReleaseRegion : null);
+
+        using var opened = DumpProbe.Open(o.Vmcore);
+        string host = Environment.MachineName;
+        string dir = Path.Combine(o.Target, $"{host}-{DateTime.Now.ToString("yyyy-MM-dd-HH:mm:ss", CultureInfo.InvariantCulture)}");
+        Directory.CreateDirectory(dir);
+        string incomplete = Path.Combine(dir, "vmcore-incomplete"), final = Path.Combine(dir, "vmcore");
+        var status = new Status
+        {
+            Vmcore = o.Vmcore, RegionMap = mapPath, ReleaseFile = o.NoRelease ? null : releasePath, Directory = dir,
+            Output = incomplete, DumpLevel = o.DumpLevel, Compression = PageCodecs.Name(comp), DryRun = o.DryRun,
+        };
+        string statusPath = Path.Combine(dir, "status.json");
+        status.Write(statusPath);
+
+        // 1. The kernel log, before anything can fail.
+        var log = KernelLog.Read(opened);
+        if (log.Records.Count > 0)
+        {
+            File.WriteAllText(Path.Combine(dir, "vmcore-dmesg.txt"), DmesgVerb.Text(log, false), Encoding.UTF8);
+            File.SetUnixFileMode(Path.Combine(dir, "vmcore-dmesg.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            status.Dmesg = "vmcore-dmesg.txt";
+        }
+
+        // 2. What to release, and how.
+        IReleaseSink sink = o.NoRelease || o.DryRun || releasePath is null
+            ? new NoRelease(perRange: map?.Format != "fadump_region")
+            : map?.Format == "fadump_region" ? new FadumpReleaseMem(releasePath) : new ReleaseRegionFile(releasePath);
+        var units = map is null ? [] : ReleasePlan.Build(map, opened.Header.PageSize);
+        using var journal = new ReleaseJournal(Path.Combine(dir, "release.journal"));
+        var coordinator = new ReleaseCoordinator(units, sink, journal);
+        foreach (var w in map?.Warnings ?? []) stderr.WriteLine($"hvdump: region map: {w}");
+
+        // 3. The dump, releasing as it becomes durable.
+        using var cts = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); });
+        var filtered = (o.DumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(opened, o.DumpLevel) : null;
+        IDumpSource source = filtered ?? opened;
+        var options = new WriterOptions
+        {
+            Compression = comp,
+            CompressionLevel = comp == PageCompression.Zlib ? ZlibPageCodec.DefaultLevel : 1,
+            DumpLevel = o.DumpLevel,
+            Durable = true,
+            CheckpointPages = o.Checkpoint,
+            Cancellation = cts.Token,
+            OnDurable = wm =>
+            {
+                coordinator.Durable(wm, complete: false);
+                status.Update(coordinator);
+                status.Write(statusPath);
+            },
+        };
+        int code = ExitCodes.Ok;
+        try
+        {
+            using (var fs = new FileStream(incomplete, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            }))
+            using (var fileSink = new FileSink(fs.SafeFileHandle, ownsHandle: false))
+            {
+                var summary = new KdumpWriter().Write(source, fileSink, options);
+                status.PagesWritten = summary.PagesWritten;
+                status.BytesOut = summary.BytesOut;
+            }
+            File.Move(incomplete, final);
+            status.Output = final;
+            status.Outcome = "complete";
+            coordinator.Finish();
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or DumpFormatException)
+        {
+            // The file keeps INCOMPLETE; releases stopped at the last durable watermark.
+            status.Outcome = "incomplete";
+            status.Error = ex is OperationCanceledException ? "interrupted" : ex.Message;
+            stderr.WriteLine($"hvdump: save incomplete: {status.Error}; {incomplete} is an incomplete dump");
+            code = ExitCodes.BadInput;
+        }
+        finally
+        {
+            sink.Dispose();
+            status.Update(coordinator);
+            status.Write(statusPath);
+        }
+        if (coordinator.ReleaseError is { } re)
+        {
+            stderr.WriteLine($"hvdump: {re}; later ranges were not released");
+            code = ExitCodes.BadInput;
+        }
+        if (o.Json) stdout.Write(File.ReadAllText(statusPath));
+        else stderr.WriteLine($"hvdump: saved {status.Output} ({status.Outcome}); released {coordinator.BytesReleased / 1048576.0:F1} MiB in {coordinator.Released.Count} ranges");
+        return code;
+    }
+
+    /// <summary>status.json: what was written and released, when, and the outcome.</summary>
+    private sealed class Status
+    {
+        private readonly DateTime _started = DateTime.UtcNow;
+        public string Vmcore = "", Directory = "", Output = "", Compression = "";
+        public string? RegionMap, ReleaseFile, Dmesg, Error;
+        public string Outcome = "running";
+        public int DumpLevel;
+        public bool DryRun;
+        public ulong PagesWritten;
+        public long BytesOut;
+        private List<ReleaseUnit> _released = new();
+        private List<ReleaseUnit> _uncertain = new();
+        private List<(double, ulong)> _curve = new();
+        private ulong _bytesReleased;
+
+        public void Update(ReleaseCoordinator c)
+        {
+            _released = [.. c.Released];
+            _uncertain = [.. c.SkippedUncertain];
+            _curve = [.. c.Curve];
+            _bytesReleased = c.BytesReleased;
+            ReleaseError = c.ReleaseError;
+        }
+
+        public string? ReleaseError;
+
+        public void Write(string path)
+        {
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteString("outcome", Outcome);
+                w.WriteString("started", _started.ToString("o", CultureInfo.InvariantCulture));
+                w.WriteString("updated", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
+                w.WriteString("vmcore", Vmcore);
+                w.WriteString("output", Output);
+                w.WriteString("format", "kdump");
+                w.WriteString("compression", Compression);
+                w.WriteNumber("dump_level", DumpLevel);
+                if (Dmesg is null) w.WriteNull("dmesg"); else w.WriteString("dmesg", Dmesg);
+                if (RegionMap is null) w.WriteNull("region_map"); else w.WriteString("region_map", RegionMap);
+                if (ReleaseFile is null) w.WriteNull("release_file"); else w.WriteString("release_file", ReleaseFile);
+                w.WriteBoolean("dry_run", DryRun);
+                w.WriteNumber("pages_written", PagesWritten);
+                w.WriteNumber("bytes_out", BytesOut);
+                w.WriteNumber("bytes_released", _bytesReleased);
+                w.WriteStartArray("releases");
+                foreach (var u in _released)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("kind", u.Kind.ToString().ToUpperInvariant());
+                    w.WriteString("address", $"0x{u.Address:x}");
+                    w.WriteString("size", $"0x{u.Size:x}");
+                    w.WriteNumber("first_pfn", u.FirstPfn);
+                    w.WriteNumber("end_pfn", u.EndPfn);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteStartArray("possibly_unreleased");
+                foreach (var u in _uncertain) { w.WriteStartObject(); w.WriteString("address", $"0x{u.Address:x}"); w.WriteString("size", $"0x{u.Size:x}"); w.WriteEndObject(); }
+                w.WriteEndArray();
+                w.WriteStartArray("time_to_release");
+                foreach (var (t, b) in _curve) { w.WriteStartArray(); w.WriteNumberValue(t); w.WriteNumberValue(b); w.WriteEndArray(); }
+                w.WriteEndArray();
+                if (Error is null) w.WriteNull("error"); else w.WriteString("error", Error);
+                if (ReleaseError is null) w.WriteNull("release_error"); else w.WriteString("release_error", ReleaseError);
+                w.WriteEndObject();
+            }
+            // Overwritten in place inside space reserved up front (64 KiB at a time, padded with
+            // blanks, which JSON allows): the final status must still land when the disk is full.
+            var bytes = ms.ToArray();
+            using var fs = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            });
+            long reserved = Math.Max(fs.Length, (bytes.Length / 65536 + 1) * 65536L);
+            var padded = new byte[reserved];
+            padded.AsSpan().Fill((byte)' ');
+            bytes.CopyTo(padded, 0);
+            padded[^1] = (byte)'\n';
+            fs.Write(padded);
+            fs.Flush(flushToDisk: true);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace HvDumpKit.Writers.Release;
+
+/// <summary>
+/// The release journal beside the output: "intent ADDR SIZE" is synced before the release file is
+/// written, "done ADDR SIZE" after. The kernel's file cannot be asked what it got, so on resume a
+/// range with an intent but no completion is never written again (a double release frees memory
+/// twice); it is reported as possibly unreleased.
+/// </summary>
+public sealed class ReleaseJournal : IDisposable
+{
+    private readonly FileStream _file;
+
+    public ReleaseJournal(string path)
+    {
+        Path = path;
+        foreach (var line in File.Exists(path) ? File.ReadAllLines(path) : [])
+        {
+            var p = line.Split(' ');
+            if (p.Length != 3) continue;
+            var key = (Parse(p[1]), Parse(p[2]));
+            if (p[0] == "intent") Intended.Add(key);
+            else if (p[0] == "done") Done.Add(key);
+        }
+        _file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+    }
+
+    public string Path { get; }
+    public HashSet<(ulong Address, ulong Size)> Intended { get; } = new();
+    public HashSet<(ulong Address, ulong Size)> Done { get; } = new();
+    /// <summary>Ranges an earlier run meant to release but did not record as done.</summary>
+    public IEnumerable<(ulong Address, ulong Size)> Uncertain => Intended.Where(i => !Done.Contains(i));
+
+    private static ulong Parse(string hex) => ulong.Parse(hex.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    public void Intent(ulong a, ulong s) => Append("intent", a, s, Intended);
+    public void Completed(ulong a, ulong s) => Append("done", a, s, Done);
+
+    private void Append(string what, ulong a, ulong s, HashSet<(ulong, ulong)> set)
+    {
+        _file.Write(System.Text.Encoding.ASCII.GetBytes($"{what} 0x{a:x} 0x{s:x}\n"));
+        _file.Flush(flushToDisk: true);
+        set.Add((a, s));
+    }
+
+    public void Dispose() => _file.Dispose();
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HvDumpKit.Reader;
+using HvDumpKit.Reader.Kdump;
+using HvDumpKit.Tests.Builders;
+using HvDumpKit.Tests.Cli;
+using Xunit;
+
+namespace HvDumpKit.Tests.EndToEnd;
+
+/// <summary>
+/// `hvdump save` as a separate process against the kernel double (tests/ReleaseDouble), on the
+/// real QEMU vmcore with a region map that relocates boot memory to a high address as the design does.
+/// </summary>
+[Collection("real vmcore")]
+public sealed class SaveTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    public void Dispose() => _dir.Dispose();
+
+    // 64 MiB of boot memory copied to 0x80000000; the rest of the 512 MiB left in place; CPU and HPTE areas.
+    private const string Map = "CPU:0x84000000-0x10000: HPTE:0x84010000-0x1000: DUMP:0x80000000-0x4000000, 0x4000000-0x1C000000\n";
+    private const ulong ExpectedBytes = 0x4000000 + 0x1C000000 + 0x10000 + 0x1000;
+
+    private static string Double => Path.Combine(AppContext.BaseDirectory, "release-double.dll");
+
+    private (Process Double, string Log, string Target, string Fifo, string MapPath) Start(string name)
+    {
+        var target = _dir.File(name);
+        Directory.CreateDirectory(target);
+        var map = _dir.File(name + ".map");
+        File.WriteAllText(map, Map);
+        var fifo = _dir.File(name + ".fifo");
+        Assert.Equal(0, RealTools.Run(RealTools.Tool("mkfifo"), [fifo]).ExitCode);
+        var log = _dir.File(name + ".log");
+        var p = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { Double, fifo, map, RealTools.FixtureFile("vmcore.elf"), target, log }, UseShellExecute = false })!;
+        return (p, log, target, fifo, map);
+    }
+
+    private static string[] SaveArgs(string fifo, string map, string target, params string[] more) =>
+        [StdoutStreamTests.HvdumpDll, "save", "--vmcore", RealTools.FixtureFile("vmcore.elf"), "--region-map", map, "--release-file", fifo, "--checkpoint", "2048", .. more, target];
+
+    [SkippableFact]
+    public void Save_EveryByteReleasedOnceAfterItsPfnsAreDurable_OutputOpensInCrash()
+    {
+        var (dbl, log, target, fifo, map) = Start("full");
+        var r = RealTools.Run("dotnet", SaveArgs(fifo, map, target), timeoutSeconds: 300);
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.True(dbl.WaitForExit(60_000));
+        var lines = File.ReadAllLines(log);
+        Assert.DoesNotContain(lines, l => l.StartsWith("ERROR", StringComparison.Ordinal));
+        ulong total = lines.Select(l => l.Split(' ')).Aggregate(0UL, (a, p) => a + System.Convert.ToUInt64(p[2], 16));
+        Assert.Equal(ExpectedBytes, total);
+        var dir = Directory.GetDirectories(target).Single();
+        Assert.True(File.Exists(Path.Combine(dir, "vmcore-dmesg.txt")));
+        using (var status = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "status.json"))))
+        {
+            Assert.Equal("complete", status.RootElement.GetProperty("outcome").GetString());
+            Assert.True(status.RootElement.GetProperty("time_to_release").GetArrayLength() > 5);
+        }
+        var vmcore = Path.Combine(dir, "vmcore");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(vmcore));
+        var c = RealTools.Crash(vmcore, "sys", "log");
+        Assert.Matches(@"RELEASE: 6\.1\.0-", c.All);
+    }
+
+    [SkippableTheory]
+    [InlineData(900)]
+    [InlineData(1400)]
+    [InlineData(2000)]
+    public void Save_KilledAtRandom_NothingReleasedBeforeDurable(int killAfterMs)
+    {
+        var (dbl, log, target, fifo, map) = Start($"kill{killAfterMs}");
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in SaveArgs(fifo, map, target, "--compress", "zlib", "--dump-level", "0")) psi.ArgumentList.Add(a);
+        using var save = Process.Start(psi)!;
+        Thread.Sleep(killAfterMs);
+        if (!save.HasExited) save.Kill(); // SIGKILL
+        save.WaitForExit();
+        Assert.True(dbl.WaitForExit(60_000));
+        var lines = File.Exists(log) ? File.ReadAllLines(log) : [];
+        // The double checked, at each release, that the PFNs were already readable and equal to the source.
+        Assert.DoesNotContain(lines, l => l.StartsWith("ERROR", StringComparison.Ordinal));
+        var dir = Directory.GetDirectories(target).Single();
+        var journal = File.ReadAllLines(Path.Combine(dir, "release.journal"));
+        var done = journal.Where(l => l.StartsWith("done", StringComparison.Ordinal)).Select(l => l[5..]).ToHashSet();
+        var okd = lines.Select(l => l.Split(' ')).Select(p => $"{p[1]} {p[2]}").ToHashSet();
+        Assert.Subset(okd, done); // every completion the journal records reached the kernel
+        var output = File.Exists(Path.Combine(dir, "vmcore")) ? Path.Combine(dir, "vmcore") : Path.Combine(dir, "vmcore-incomplete");
+        if (new FileInfo(output).Length > 65536)
+        {
+            using var d = DumpProbe.Open(output);
+            Assert.NotNull(d.VmcoreInfo);
+        }
+    }
+
+    [SkippableFact]
+    public void Save_OutOfSpace_IncompleteReadableAndNothingReleasedBeyondWritten()
+    {
+        var mnt = _dir.File("small");
+        Directory.CreateDirectory(mnt);
+        var m = RealTools.Run(RealTools.Tool("mount"), ["-t", "tmpfs", "-o", "size=12M", "tmpfs", mnt]);
+        RealTools.Need(m.ExitCode == 0, "mount -t tmpfs (root)");
+        try
+        {
+            var (dbl, log, _, fifo, map) = Start("enospc");
+            var r = RealTools.Run("dotnet", SaveArgs(fifo, map, mnt, "--compress", "none", "--dump-level", "0"), timeoutSeconds: 300);
+            Assert.NotEqual(0, r.ExitCode);
+            Assert.Contains("incomplete", r.Stderr);
+            Assert.True(dbl.WaitForExit(60_000));
+            Assert.DoesNotContain(File.ReadAllLines(log), l => l.StartsWith("ERROR", StringComparison.Ordinal));
+            var dir = Directory.GetDirectories(mnt).Single();
+            var output = Path.Combine(dir, "vmcore-incomplete");
+            using (var status = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "status.json"))))
+                Assert.Equal("incomplete", status.RootElement.GetProperty("outcome").GetString());
+            using (var k = (KdumpDumpSource)DumpProbe.Open(output))
+            {
+                Assert.True(k.Kdump.Incomplete);
+                Assert.Equal(PageStatus.Present, k.ReadPage(0x100, new byte[4096]));
+            }
+            // crash recognises it as an incomplete kdump (what it can analyse depends on what was cut).
+            var c = RealTools.Crash(output, "sys");
+            Assert.Contains("This dumpfile is incomplete", c.All);
+        }
+        finally
+        {
+            RealTools.Run(RealTools.Tool("umount"), [mnt]);
+        }
+    }
+}
