@@ -25,6 +25,12 @@ public sealed record WriterOptions
     /// The release protocol listens here; durability is what the writer reports, never a guess.
     /// </summary>
     public Action<ulong>? OnDurable { get; init; }
+    /// <summary>
+    /// Called once the header and both bitmaps are durable, with the PFN runs the dump level
+    /// excluded: that decision is final and those pages need no copy, so their memory can go back
+    /// before any page is written.
+    /// </summary>
+    public Action<IEnumerable<HvDumpKit.Reader.PfnRange>>? OnExcludedFinal { get; init; }
     /// <summary>Pages between durability checkpoints (each one costs an fsync).</summary>
     public int CheckpointPages { get; init; } = 16384;
     public CancellationToken Cancellation { get; init; }

@@ -83,6 +83,12 @@ public static class SaveVerb
             Durable = true,
             CheckpointPages = o.Checkpoint,
             Cancellation = cts.Token,
+            OnExcludedFinal = excluded =>
+            {
+                coordinator.ExcludedFinal(excluded, opened.Header.PageSize);
+                status.Update(coordinator);
+                status.Write(statusPath);
+            },
             OnDurable = wm =>
             {
                 coordinator.Durable(wm, complete: false);

@@ -52,6 +52,11 @@ public sealed class KdumpWriter : IDumpWriter
         if (notes.Length > 0) sink.WriteAt(offsetNote, notes);
         BitmapWriter.Write(sink, bitmap1, Ram(), maxMapnr, (long)m * bs);
         BitmapWriter.Write(sink, bitmap2, Present(), maxMapnr, (long)m * bs);
+        if (options.OnExcludedFinal is not null)
+        {
+            sink.Flush(durable: true);
+            options.OnExcludedFinal(Difference(Ram(), Present()));
+        }
 
         // Page data, in PFN order, behind the descriptor area.
         var descs = new byte[DescBatch * KdumpLayout.Desc.Length];
@@ -105,10 +110,13 @@ public sealed class KdumpWriter : IDumpWriter
             cursor += bytes.Length;
         }
 
-        ulong sinceCheckpoint = 0;
+        ulong sinceCheckpoint = 0, lastWatermark = 0;
         new PagePipeline(source, options).Run(Present(), (in PageItem p) =>
         {
-            if (options.OnDurable is not null && sinceCheckpoint >= (ulong)options.CheckpointPages)
+            // A checkpoint after so many written pages, or after so many PFNs passed: at high dump
+            // levels most PFNs are excluded and their memory can go back without any write.
+            if (options.OnDurable is not null && (sinceCheckpoint >= (ulong)options.CheckpointPages
+                || (sinceCheckpoint > 0 && p.Pfn - lastWatermark >= 4 * (ulong)options.CheckpointPages)))
             {
                 // Everything before this page is decided: written pages get their descriptors
                 // out and synced; excluded ones need nothing.
@@ -116,6 +124,7 @@ public sealed class KdumpWriter : IDumpWriter
                 sink.Flush(durable: true);
                 options.OnDurable(p.Pfn);
                 sinceCheckpoint = 0;
+                lastWatermark = p.Pfn;
             }
             sinceCheckpoint++;
             done++;
@@ -171,6 +180,25 @@ public sealed class KdumpWriter : IDumpWriter
             BytesOut = cursor,
             MaxMapnr = maxMapnr,
         };
+    }
+
+    /// <summary>a minus b for ascending, coalesced range streams.</summary>
+    private static IEnumerable<PfnRange> Difference(IEnumerable<PfnRange> a, IEnumerable<PfnRange> b)
+    {
+        using var eb = b.GetEnumerator();
+        bool hb = eb.MoveNext();
+        foreach (var r in a)
+        {
+            ulong at = r.Start;
+            while (hb && eb.Current.End <= at) hb = eb.MoveNext();
+            while (hb && eb.Current.Start < r.End)
+            {
+                if (eb.Current.Start > at) yield return new PfnRange(at, eb.Current.Start);
+                at = Math.Max(at, eb.Current.End);
+                if (eb.Current.End <= r.End) hb = eb.MoveNext(); else break;
+            }
+            if (at < r.End) yield return new PfnRange(at, r.End);
+        }
     }
 
     private static IEnumerable<PfnRange> Clip(IEnumerable<PfnRange> ranges, ulong max)

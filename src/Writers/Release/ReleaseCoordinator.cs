@@ -11,6 +11,54 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly bool[] _released = new bool[units.Count];
+    // Parts of units given back early (excluded PFNs), as address ranges: the rest goes when durable.
+    private readonly List<(ulong Start, ulong End)>[] _early = units.Select(_ => new List<(ulong, ulong)>()).ToArray();
+
+    /// <summary>Excluded runs shorter than this are not released early (each release is a write and a journal record).</summary>
+    public ulong MinEarlyPages { get; init; } = 16;
+
+    /// <summary>
+    /// The dump level's exclusions are final and the bitmaps that say so are durable: give back
+    /// every excluded run of a DUMP unit now, journaled as one batch.
+    /// </summary>
+    public void ExcludedFinal(IEnumerable<HvDumpKit.Reader.PfnRange> excluded, int pageSize)
+    {
+        if (!sink.PerRange || ReleaseError is not null) return;
+        ulong ps = (ulong)pageSize;
+        var batch = new List<(int Unit, ulong Address, ulong Size)>();
+        var order = Enumerable.Range(0, units.Count).Where(i => units[i].HoldsDumpData).OrderBy(i => units[i].FirstPfn).ToList();
+        foreach (var r in excluded)
+        {
+            if (r.Count < MinEarlyPages) continue;
+            foreach (int i in order)
+            {
+                var u = units[i];
+                if (u.EndPfn <= r.Start || u.FirstPfn >= r.End) continue;
+                // Only units whose pages line up with PFNs (an unaligned copy straddles two PFNs per page).
+                ulong srcStart = u.FirstPfn * ps;
+                if (u.Address % ps != 0 || u.Size % ps != 0 || u.Size != (u.EndPfn - u.FirstPfn) * ps) continue;
+                ulong from = Math.Max(r.Start, u.FirstPfn), to = Math.Min(r.End, u.EndPfn);
+                if (to - from < MinEarlyPages) continue;
+                batch.Add((i, u.Address + (from * ps - srcStart), (to - from) * ps));
+            }
+        }
+        if (batch.Count == 0) return;
+        var keys = batch.Select(b => (b.Address, b.Size)).Where(k => journal is null || !journal.Intended.Contains(k)).ToList();
+        journal?.Intent(keys);
+        var done = new List<(ulong, ulong)>();
+        foreach (var (i, a, size) in batch)
+        {
+            if (journal is not null && journal.Done.Contains((a, size))) { _early[i].Add((a, a + size)); continue; }
+            if (!keys.Contains((a, size))) continue;
+            try { sink.Release(a, size); }
+            catch (IOException ex) { ReleaseError = $"release of 0x{a:x}+0x{size:x} failed: {ex.Message}"; break; }
+            _early[i].Add((a, a + size));
+            done.Add((a, size));
+            ulong first = units[i].FirstPfn + (a - units[i].Address) / ps;
+            Count(units[i] with { Address = a, Size = size, FirstPfn = first, EndPfn = first + size / ps }, size);
+        }
+        journal?.Completed(done);
+    }
 
     public List<(double Seconds, ulong Bytes)> Curve { get; } = [(0, 0)];
     public ulong BytesReleased { get; private set; }
@@ -30,20 +78,23 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
             bool ready = u.HoldsDumpData ? u.EndPfn <= watermark || complete : complete;
             if (!ready) continue;
             _released[i] = true;
-            var key = (u.Address, u.Size);
-            if (journal is not null && journal.Done.Contains(key)) { Count(u); continue; }      // done before --resume
-            if (journal is not null && journal.Intended.Contains(key)) { SkippedUncertain.Add(u); continue; } // never twice
-            journal?.Intent(u.Address, u.Size);
-            try { sink.Release(u.Address, u.Size); }
-            catch (IOException ex)
+            foreach (var part in Remaining(u, _early[i]))
             {
-                // Unknown whether the kernel took it: the intent stays without completion.
-                ReleaseError = $"release of 0x{u.Address:x}+0x{u.Size:x} failed: {ex.Message}";
-                SkippedUncertain.Add(u);
-                return;
+                var key = (part.Address, part.Size);
+                if (journal is not null && journal.Done.Contains(key)) { Count(part, part.Size); continue; }      // done in an earlier run
+                if (journal is not null && journal.Intended.Contains(key)) { SkippedUncertain.Add(part); continue; } // never twice
+                journal?.Intent(part.Address, part.Size);
+                try { sink.Release(part.Address, part.Size); }
+                catch (IOException ex)
+                {
+                    // Unknown whether the kernel took it: the intent stays without completion.
+                    ReleaseError = $"release of 0x{part.Address:x}+0x{part.Size:x} failed: {ex.Message}";
+                    SkippedUncertain.Add(part);
+                    return;
+                }
+                journal?.Completed(part.Address, part.Size);
+                Count(part, part.Size);
             }
-            journal?.Completed(u.Address, u.Size);
-            Count(u);
         }
     }
 
@@ -54,14 +105,29 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
         if (!sink.PerRange && ReleaseError is null)
         {
             sink.ReleaseAll();
-            foreach (var u in units) Count(u);
+            foreach (var u in units) Count(u, u.Size);
         }
     }
 
-    private void Count(ReleaseUnit u)
+    /// <summary>What is left of a unit after its early releases, as whole pieces.</summary>
+    private static IEnumerable<ReleaseUnit> Remaining(ReleaseUnit u, List<(ulong Start, ulong End)> early)
+    {
+        if (early.Count == 0) { yield return u; yield break; }
+        ulong ps = u.Size / (u.EndPfn - u.FirstPfn); // early releases happen only on PFN-aligned units
+        ReleaseUnit Part(ulong a, ulong e) => u with { Address = a, Size = e - a, FirstPfn = u.FirstPfn + (a - u.Address) / ps, EndPfn = u.FirstPfn + (e - u.Address) / ps };
+        ulong at = u.Address;
+        foreach (var (s, e) in early.OrderBy(x => x.Start))
+        {
+            if (s > at) yield return Part(at, s);
+            at = Math.Max(at, e);
+        }
+        if (at < u.End) yield return Part(at, u.End);
+    }
+
+    private void Count(ReleaseUnit u, ulong size)
     {
         Released.Add(u);
-        BytesReleased += u.Size;
+        BytesReleased += size;
         Curve.Add((Math.Round(_clock.Elapsed.TotalSeconds, 3), BytesReleased));
     }
 }

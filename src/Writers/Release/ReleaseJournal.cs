@@ -38,14 +38,19 @@ public sealed class ReleaseJournal : IDisposable
 
     private static ulong Parse(string hex) => ulong.Parse(hex.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
-    public void Intent(ulong a, ulong s) => Append("intent", a, s, Intended);
-    public void Completed(ulong a, ulong s) => Append("done", a, s, Done);
+    public void Intent(ulong a, ulong s) => Append("intent", [(a, s)], Intended);
+    public void Completed(ulong a, ulong s) => Append("done", [(a, s)], Done);
+    /// <summary>Many records, one fsync.</summary>
+    public void Intent(IReadOnlyList<(ulong, ulong)> ranges) => Append("intent", ranges, Intended);
+    public void Completed(IReadOnlyList<(ulong, ulong)> ranges) => Append("done", ranges, Done);
 
-    private void Append(string what, ulong a, ulong s, HashSet<(ulong, ulong)> set)
+    private void Append(string what, IReadOnlyList<(ulong A, ulong S)> ranges, HashSet<(ulong, ulong)> set)
     {
-        _file.Write(System.Text.Encoding.ASCII.GetBytes($"{what} 0x{a:x} 0x{s:x}\n"));
+        var sb = new System.Text.StringBuilder();
+        foreach (var (a, s) in ranges) sb.Append($"{what} 0x{a:x} 0x{s:x}\n");
+        _file.Write(System.Text.Encoding.ASCII.GetBytes(sb.ToString()));
         _file.Flush(flushToDisk: true);
-        set.Add((a, s));
+        foreach (var r in ranges) set.Add(r);
     }
 
     public void Dispose() => _file.Dispose();

@@ -55,6 +55,15 @@ public sealed class FilteredDumpSource : IDumpSource
     public IReadOnlyList<string> Warnings => _warnings;
     public IEnumerable<PfnRange> RamRanges() => _inner.RamRanges();
 
+    /// <summary>
+    /// Writers walk the present ranges several times (count, bitmap, pages). The first complete
+    /// pass keeps its result when it is small (at most MaxCachedRanges runs, 16 bytes each), so
+    /// later passes do not classify again; a fragmented huge dump re-classifies instead, keeping
+    /// memory bounded.
+    /// </summary>
+    public const int MaxCachedRanges = 1 << 20;
+    private List<PfnRange>? _cached;
+
     public IEnumerable<PfnRange> PresentRanges()
     {
         if (_classifier is null)
@@ -62,9 +71,30 @@ public sealed class FilteredDumpSource : IDumpSource
             foreach (var r in _inner.PresentRanges()) yield return r;
             yield break;
         }
+        if (_cached is not null)
+        {
+            foreach (var r in _cached) yield return r;
+            yield break;
+        }
+        var collect = new List<PfnRange>();
+        bool overflow = false;
+        foreach (var r in Classified())
+        {
+            if (!overflow)
+            {
+                if (collect.Count < MaxCachedRanges) collect.Add(r);
+                else { overflow = true; collect = new(); }
+            }
+            yield return r;
+        }
+        if (!overflow) _cached = collect;
+    }
+
+    private IEnumerable<PfnRange> Classified()
+    {
         var stats = new FilterStats();
         var classes = new PageClass[CyclePfns];
-        var cycles = new CycleClassification(_classifier, _protected);
+        var cycles = new CycleClassification(_classifier!, _protected);
         using var present = _inner.PresentRanges().GetEnumerator();
         bool has = present.MoveNext();
         ulong max = _inner.MaxPfn;
