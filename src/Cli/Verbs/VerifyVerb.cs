@@ -105,6 +105,7 @@ public static class VerifyVerb
                 w.WriteNumber("only_in_a", r.OnlyInA);
                 w.WriteNumber("only_in_b", r.OnlyInB);
                 w.WriteNumber("different", r.Different);
+                w.WriteNumber("beyond_other_end", r.BeyondOtherEnd);
                 w.WriteStartObject("only_in_a_why"); foreach (var kv in r.OnlyInAWhy) w.WriteNumber(kv.Key, kv.Value); w.WriteEndObject();
                 w.WriteStartObject("only_in_b_why"); foreach (var kv in r.OnlyInBWhy) w.WriteNumber(kv.Key, kv.Value); w.WriteEndObject();
                 w.WriteStartArray("differences");
@@ -120,7 +121,8 @@ public static class VerifyVerb
         else
         {
             stdout.WriteLine(r.Same ? "same" : "different");
-            stdout.WriteLine($"  {r.Equal} pages equal, {r.Different} different, {r.OnlyInA} only in A, {r.OnlyInB} only in B");
+            stdout.WriteLine($"  {r.Equal} pages equal, {r.Different} different, {r.OnlyInA} only in A, {r.OnlyInB} only in B" +
+                (r.BeyondOtherEnd > 0 ? $", {r.BeyondOtherEnd} past the other dump's last PFN (not compared)" : ""));
             if (r.OnlyInA > 0) stdout.WriteLine("  only in A because B has them " + string.Join(", ", r.OnlyInAWhy.Select(k => $"{k.Key}: {k.Value}")));
             if (r.OnlyInB > 0) stdout.WriteLine("  only in B because A has them " + string.Join(", ", r.OnlyInBWhy.Select(k => $"{k.Key}: {k.Value}")));
             foreach (var (pfn, off) in r.Differences) stdout.WriteLine($"  PFN 0x{pfn:x} differs from byte {off}");

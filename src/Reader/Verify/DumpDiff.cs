@@ -7,6 +7,8 @@ public sealed class DiffReport
     public ulong OnlyInA { get; set; }
     public ulong OnlyInB { get; set; }
     public ulong Different { get; set; }
+    /// <summary>Pages past the other dump's last PFN (kdump stops at the last mem_map section): reported, not a difference.</summary>
+    public ulong BeyondOtherEnd { get; set; }
     public Dictionary<string, ulong> OnlyInAWhy { get; } = new();
     public Dictionary<string, ulong> OnlyInBWhy { get; } = new();
     public List<(ulong Pfn, int Offset)> Differences { get; } = new();
@@ -67,6 +69,7 @@ public static class DumpDiff
                     if (diffAt[i] < 0) r.Equal++;
                     else { r.Different++; if (r.Differences.Count < VerifyReport.MaxListed) r.Differences.Add((pfns[i], diffAt[i])); }
                 }
+                else if (inA && pfns[i] >= b.MaxPfn || inB && pfns[i] >= a.MaxPfn) r.BeyondOtherEnd++;
                 else if (inA) { r.OnlyInA++; Why(r.OnlyInAWhy, sb[i]); }
                 else if (inB) { r.OnlyInB++; Why(r.OnlyInBWhy, sa[i]); }
             }
