@@ -30,7 +30,7 @@ public sealed class ConvertOptions
     [Option('c', "compress", HelpText = "zlib | lzo | snappy | zstd | none (kdump and flat; default zstd)")]
     public string? Compress { get; set; }
 
-    [Option("compress-level", HelpText = "Codec level (zlib 1–12 with libdeflate, else 1–9; zstd 1–19). Default: zlib 3 with libdeflate (else 1), zstd 1.")]
+    [Option("compress-level", HelpText = "Codec level (zlib 1–12 with libdeflate, else 1–9; zstd 1–19). Default: zlib 2 with libdeflate (else 1), zstd 1.")]
     public int? CompressLevel { get; set; }
 
     [Option('d', "dump-level", Default = 0, HelpText = "makedumpfile dump level 0–31: 1 zero, 2 cache, 4 private cache, 8 user, 16 free pages.")]

@@ -17,10 +17,31 @@ public static class Program
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ManifestOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(DiffOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(SaveOptions))]
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        // Invoked through a symlink named makedumpfile: answer to makedumpfile's command line.
+        if (InvokedName() == "makedumpfile") return MakedumpfileVerb.Run(args, Console.Out, Console.Error);
+        return Run(args, Console.Out, Console.Error);
+    }
+
+    /// <summary>
+    /// argv[0] as the user typed it. The apphost reports the managed dll as argument 0, so read
+    /// the kernel's copy of the command line; NativeAOT and the apphost agree on it.
+    /// </summary>
+    private static string InvokedName()
+    {
+        try
+        {
+            var cmdline = File.ReadAllBytes("/proc/self/cmdline");
+            int nul = Array.IndexOf(cmdline, (byte)0);
+            return Path.GetFileName(System.Text.Encoding.UTF8.GetString(cmdline, 0, nul < 0 ? cmdline.Length : nul));
+        }
+        catch (IOException) { return Path.GetFileName(Environment.GetCommandLineArgs().FirstOrDefault() ?? ""); }
+    }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Length > 0 && args[0] == "makedumpfile") return MakedumpfileVerb.Run(args[1..], stdout, stderr);
         var parser = new Parser(s =>
         {
             s.HelpWriter = null;

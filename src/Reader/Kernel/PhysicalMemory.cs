@@ -26,6 +26,21 @@ public sealed class PhysicalMemory
         {
             ulong pfn = pa / (ulong)_pageSize;
             int inPage = (int)(pa % (ulong)_pageSize);
+            if (inPage == 0 && dst.Length >= _pageSize)
+            {
+                // Whole pages (struct page arrays) go straight to the caller, in one read when the source can.
+                int pages = dst.Length / _pageSize;
+                if (pages > 1 && _source is IBulkPageReader bulk && bulk.TryReadPages(pfn, pages, dst[..(pages * _pageSize)]))
+                {
+                    dst = dst[(pages * _pageSize)..];
+                    pa += (ulong)(pages * _pageSize);
+                    continue;
+                }
+                if (_source.ReadPage(pfn, dst[.._pageSize]) != PageStatus.Present) return false;
+                dst = dst[_pageSize..];
+                pa += (ulong)_pageSize;
+                continue;
+            }
             var page = Page(pfn);
             if (page is null) return false;
             int n = Math.Min(dst.Length, _pageSize - inPage);

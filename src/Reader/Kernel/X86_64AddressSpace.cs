@@ -54,8 +54,22 @@ public sealed class X86_64AddressSpace
 
     public ulong? Walk(ulong va) => Walk(va, null);
 
-    /// <summary>Walks the page tables; visited receives the physical address of each table read.</summary>
+    /// <summary>Translation and the size of the page that maps it (4 KiB, 2 MiB or 1 GiB).</summary>
+    public (ulong Pa, ulong PageSize)? WalkWithSize(ulong va)
+    {
+        ulong leaf = 0;
+        var pa = Walk(va, null, ref leaf);
+        return pa is ulong p ? (p, leaf) : null;
+    }
+
     public ulong? Walk(ulong va, List<ulong>? visited)
+    {
+        ulong leaf = 0;
+        return Walk(va, visited, ref leaf);
+    }
+
+    /// <summary>Walks the page tables; visited receives the physical address of each table read.</summary>
+    private ulong? Walk(ulong va, List<ulong>? visited, ref ulong leafSize)
     {
         ulong table = _pgdPhys;
         int[] shifts = _fiveLevel ? [48, 39, 30, 21, 12] : [39, 30, 21, 12];
@@ -71,6 +85,7 @@ public sealed class X86_64AddressSpace
             bool leaf = shift == 12 || ((shift == 30 || shift == 21) && (entry & PageSizeBit) != 0);
             if (leaf)
             {
+                leafSize = 1UL << shift;
                 ulong pageMask = (1UL << shift) - 1;
                 return (entry & PhysMask & ~pageMask) | (va & pageMask);
             }
@@ -83,10 +98,17 @@ public sealed class X86_64AddressSpace
     {
         while (dst.Length > 0)
         {
-            ulong? pa = Translate(va);
-            if (pa is null) return false;
-            int n = (int)Math.Min((ulong)dst.Length, 4096 - (va & 4095));
-            if (!_mem.TryRead(pa.Value, dst[..n])) return false;
+            // One translation per mapping page: the kernel image and vmemmap use 2 MiB pages.
+            ulong pa, span;
+            if (va >= StartKernelMap) { pa = va - StartKernelMap + PhysBase; span = (ulong)dst.Length; }
+            else
+            {
+                if (WalkWithSize(va) is not (ulong p, ulong size)) return false;
+                pa = p;
+                span = size - (va & (size - 1));
+            }
+            int n = (int)Math.Min((ulong)dst.Length, span);
+            if (!_mem.TryRead(pa, dst[..n])) return false;
             dst = dst[n..];
             va += (ulong)n;
         }

@@ -1,0 +1,125 @@
+using HvDumpKit.Tests.Builders;
+using HvDumpKit.Tests.Cli;
+using Xunit;
+
+namespace HvDumpKit.Tests.EndToEnd;
+
+/// <summary>
+/// The invocations distro kdump scripts make, run verbatim against hvdump (through a symlink named
+/// makedumpfile) and against the real makedumpfile 1.7.2: same dumped PFNs, and crash opens ours.
+/// </summary>
+[Collection("real vmcore")]
+public sealed class MakedumpfileCliTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>A symlink named makedumpfile to the hvdump apphost: argv[0] selects the compatible command line.</summary>
+    private string Ours()
+    {
+        var link = _dir.File("bin/makedumpfile");
+        if (!File.Exists(link))
+        {
+            Directory.CreateDirectory(_dir.File("bin"));
+            File.CreateSymbolicLink(link, Path.Combine(AppContext.BaseDirectory, "hvdump"));
+        }
+        return link;
+    }
+
+    private RealTools.Result Sh(string script) => RealTools.Run("/bin/sh", ["-c", script], timeoutSeconds: 600);
+
+    private void SamePfns(string ours, string theirs)
+    {
+        var cmp = RealTools.Run(RealTools.SystemPython, [Repo.Shared("tools", "kdumppfns.py"), "--cmp", ours, theirs]);
+        Assert.True(cmp.ExitCode == 0, cmp.All);
+        Assert.Contains("\"only_a\": 0, \"only_b\": 0", cmp.Stdout);
+    }
+
+    [SkippableTheory]
+    [InlineData("debian-kdump-tools", "-F -c -d 31")]        // MAKEDUMP_ARGS default, piped through its compressor
+    [InlineData("kdump-utils-ssh", "-F -l -d 31")]           // piped to ssh, rearranged on the far side
+    [InlineData("opensuse", "-F -d 31")]                      // -F with its dump level
+    public void Flattened_PipedThroughCompressorAndRearranged_SamePfnsAsMakedumpfile(string who, string args)
+    {
+        var vmcore = RealTools.FixtureFile("vmcore.fixed.elf");
+        var md = RealTools.Tool("makedumpfile");
+        string o = _dir.File(who + "-ours"), t = _dir.File(who + "-theirs");
+        var a = Sh($"'{Ours()}' {args} '{vmcore}' | gzip -1 > '{o}.flat.gz' && gunzip -c '{o}.flat.gz' | '{Ours()}' -R '{o}.kdump'");
+        Assert.True(a.ExitCode == 0, a.All);
+        Assert.Contains("makedumpfile Completed.", a.Stdout);
+        var b = Sh($"{md} {args} '{vmcore}' > '{t}.flat' && {md} -R '{t}.kdump' < '{t}.flat'");
+        Assert.True(b.ExitCode == 0, b.All);
+        SamePfns(o + ".kdump", t + ".kdump");
+        var c = RealTools.Crash(o + ".kdump", "sys", "log");
+        Assert.Matches(@"RELEASE: 6\.1\.0-", c.All);
+    }
+
+    [SkippableFact]
+    public void KdumpUtils_Lzo_MessageLevel7_SamePfnsAndCrashOpens()
+    {
+        var vmcore = RealTools.FixtureFile("vmcore.fixed.elf");
+        string o = _dir.File("ku-ours.kdump"), t = _dir.File("ku-theirs.kdump");
+        var a = RealTools.Run(Ours(), ["-l", "--message-level", "7", "-d", "31", vmcore, o]);
+        Assert.True(a.ExitCode == 0, a.All);
+        Assert.Contains($"The dumpfile is saved to {o}.", a.Stdout);
+        Assert.Equal(0, RealTools.Run(RealTools.Tool("makedumpfile"), ["-l", "--message-level", "7", "-d", "31", vmcore, t]).ExitCode);
+        SamePfns(o, t);
+        Assert.Matches(@"RELEASE: 6\.1\.0-", RealTools.Crash(o, "sys").All);
+    }
+
+    [SkippableFact]
+    public void DumpDmesg_SameFileAsMakedumpfile()
+    {
+        var vmcore = RealTools.FixtureFile("vmcore.fixed.elf");
+        string o = _dir.File("dmesg-ours"), t = _dir.File("dmesg-theirs");
+        Assert.Equal(0, RealTools.Run(Ours(), ["--dump-dmesg", vmcore, o]).ExitCode);
+        Assert.Equal(0, RealTools.Run(RealTools.Tool("makedumpfile"), ["--dump-dmesg", vmcore, t]).ExitCode);
+        Assert.Equal(File.ReadAllText(t), File.ReadAllText(o));
+    }
+
+    [SkippableFact]
+    public void MessageLevel31_ReportHasMakedumpfilesShape()
+    {
+        var vmcore = RealTools.FixtureFile("vmcore.fixed.elf");
+        var r = RealTools.Run(Ours(), ["-c", "-d", "31", "--message-level", "31", vmcore, _dir.File("ml31")]);
+        Assert.True(r.ExitCode == 0, r.All);
+        foreach (var label in new[] { "Original pages  : 0x", "  Excluded pages   : 0x", "    Pages filled with zero  : 0x", "    Non-private cache pages : 0x",
+                     "    Private cache pages     : 0x", "    User process data pages : 0x", "    Free pages              : 0x", "  Remaining pages  : 0x",
+                     "  (The number of pages is reduced to 11%.)", "Total pages     : 0x" })
+            Assert.Contains(label, r.Stdout);
+    }
+
+    [Fact]
+    public void Conventions_ExistingFileRefusedWithoutF_RefusedOptionsOneLine_MootAccepted()
+    {
+        var sample = InfoCommandTests.Sample;
+        var outp = _dir.File("exists.kdump");
+        File.WriteAllText(outp, "keep me");
+        var r = CliRunner.Run("makedumpfile", "-c", "-d", "1", sample, outp);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("File exists", r.Stderr);
+        Assert.Contains("makedumpfile Failed.", r.Stdout);
+        Assert.Equal("keep me", File.ReadAllText(outp));
+        Assert.Equal(0, CliRunner.Run("makedumpfile", "-c", "-d", "1", "-f", sample, outp).ExitCode);
+
+        var refused = CliRunner.Run("makedumpfile", "--eppic", "x.c", sample, _dir.File("x"));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Single(refused.Stderr.TrimEnd().Split('\n'));
+
+        var moot = CliRunner.Run("makedumpfile", "-D", "--cyclic-buffer", "1024", "--non-mmap", "-ld31", sample, _dir.File("m"));
+        Assert.Equal(0, moot.ExitCode);
+        Assert.Contains("--cyclic-buffer accepted and ignored", moot.Stderr);
+    }
+
+    [Fact]
+    public void FallbackLevels_LimitReached_NextLevelUsed()
+    {
+        var outp = _dir.File("fallback.kdump");
+        // 0 needs every page; 31 fits in far less.
+        var r = CliRunner.Run("makedumpfile", "-d", "0,31", "-L", "190K", InfoCommandTests.Sample, outp);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("retrying with dump level 31", r.Stderr);
+        using var k = (HvDumpKit.Reader.Kdump.KdumpDumpSource)HvDumpKit.Reader.DumpProbe.Open(outp);
+        Assert.Equal(31, k.Kdump.DumpLevel);
+    }
+}
