@@ -20,9 +20,43 @@ public readonly record struct PfnRange(ulong Start, ulong End)
     public bool Contains(ulong pfn) => pfn >= Start && pfn < End;
 }
 
-/// <summary>Coalesces an ascending sequence of PFN ranges (adjacent or overlapping merge).</summary>
+/// <summary>Operations on ascending PFN range sequences, shared by readers, writers and verification.</summary>
 public static class PfnRanges
 {
+    public static ulong Count(IEnumerable<PfnRange> ranges)
+    {
+        ulong n = 0;
+        foreach (var r in ranges) n += r.Count;
+        return n;
+    }
+
+    /// <summary>Every PFN of the ranges, in order.</summary>
+    public static IEnumerable<ulong> Pfns(IEnumerable<PfnRange> ranges)
+    {
+        foreach (var r in ranges)
+            for (ulong p = r.Start; p < r.End; p++) yield return p;
+    }
+
+    /// <summary>a minus b, both ascending and coalesced.</summary>
+    public static List<PfnRange> Subtract(IReadOnlyList<PfnRange> a, IReadOnlyList<PfnRange> b)
+    {
+        var result = new List<PfnRange>();
+        int j = 0;
+        foreach (var r in a)
+        {
+            ulong at = r.Start;
+            while (j < b.Count && b[j].End <= r.Start) j++;
+            for (int k = j; k < b.Count && b[k].Start < r.End; k++)
+            {
+                if (b[k].Start > at) result.Add(new PfnRange(at, b[k].Start));
+                at = Math.Max(at, b[k].End);
+            }
+            if (at < r.End) result.Add(new PfnRange(at, r.End));
+        }
+        return result;
+    }
+
+    /// <summary>Merges adjacent or overlapping ranges of an ascending sequence.</summary>
     public static IEnumerable<PfnRange> Coalesce(IEnumerable<PfnRange> sorted)
     {
         PfnRange? cur = null;

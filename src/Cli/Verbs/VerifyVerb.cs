@@ -86,7 +86,7 @@ public static class VerifyVerb
         m.WriteJson(json.Stream);
         digests.Commit();
         json.Commit();
-        stderr.WriteLine($"hvdump: wrote {baseName}.json and {baseName}.digests ({DumpVerifier.Count(m.Present)} pages)");
+        stderr.WriteLine($"hvdump: wrote {baseName}.json and {baseName}.digests ({PfnRanges.Count(m.Present)} pages)");
         return ExitCodes.Ok;
     }
 

@@ -41,7 +41,7 @@ public static class DumpDiff
         var diffAt = new int[batch];
         var err = new string?[batch];
         using var bufs = new ThreadLocal<(byte[], byte[])>(() => (new byte[ps], new byte[ps]));
-        using var e = Enumerate(union).GetEnumerator();
+        using var e = PfnRanges.Pfns(union).GetEnumerator();
         bool more = true;
         while (more)
         {
@@ -93,11 +93,5 @@ public static class DumpDiff
             if (hx && (!hy || x.Current.Start <= y.Current.Start)) { yield return x.Current; hx = x.MoveNext(); }
             else { yield return y.Current; hy = y.MoveNext(); }
         }
-    }
-
-    private static IEnumerable<ulong> Enumerate(IEnumerable<PfnRange> ranges)
-    {
-        foreach (var r in ranges)
-            for (ulong p = r.Start; p < r.End; p++) yield return p;
     }
 }

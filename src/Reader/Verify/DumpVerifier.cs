@@ -16,10 +16,10 @@ public static class DumpVerifier
         if (dump is KdumpDumpSource k && k.Kdump.Incomplete) r.Problems.Add("the dump is marked INCOMPLETE (writing stopped early)");
         var ram = dump.RamRanges().ToList();
         var present = dump.PresentRanges().ToList();
-        r.PagesRam = Count(ram);
+        r.PagesRam = PfnRanges.Count(ram);
         if (!Subset(present, ram)) r.Problems.Add("pages are present that are not RAM (2nd bitmap not within the 1st)");
         PageScan.Run(dump, present, threads, p => Account(r, p));
-        r.PagesExcluded = r.PagesRam - Math.Min(r.PagesRam, Count(present));
+        r.PagesExcluded = r.PagesRam - Math.Min(r.PagesRam, PfnRanges.Count(present));
         if (golden is not null && goldenPath is not null) Compare(dump, golden, goldenPath, present, threads, r);
         return r;
     }
@@ -85,7 +85,7 @@ public static class DumpVerifier
                     break;
             }
         });
-        r.Unverified = Count(Subtract(dumpPresent, golden.Present));
+        r.Unverified = PfnRanges.Count(PfnRanges.Subtract(dumpPresent, golden.Present));
         if (excluded.Count > 0) CountClasses(dump, excluded, zeros, r);
     }
 
@@ -98,9 +98,9 @@ public static class DumpVerifier
         var classifier = PageClassifier.TryCreate(dump, level, out _);
         if (classifier is null)
         {
-            ulong z = Count(zeros);
+            ulong z = PfnRanges.Count(zeros);
             if (z > 0) r.ExcludedByClass["zero"] = z;
-            if (Count(excluded) > z) r.ExcludedByClass["unclassified"] = Count(excluded) - z;
+            if (PfnRanges.Count(excluded) > z) r.ExcludedByClass["unclassified"] = PfnRanges.Count(excluded) - z;
             return;
         }
         int zi = 0;
@@ -128,26 +128,5 @@ public static class DumpVerifier
         }
     }
 
-    public static ulong Count(IEnumerable<PfnRange> ranges) => ranges.Aggregate(0UL, (a, x) => a + x.Count);
-
-    private static bool Subset(List<PfnRange> inner, List<PfnRange> outer) => Count(Subtract(inner, outer)) == 0;
-
-    /// <summary>a minus b, both ascending and coalesced.</summary>
-    public static List<PfnRange> Subtract(IReadOnlyList<PfnRange> a, IReadOnlyList<PfnRange> b)
-    {
-        var result = new List<PfnRange>();
-        int j = 0;
-        foreach (var r in a)
-        {
-            ulong at = r.Start;
-            while (j < b.Count && b[j].End <= r.Start) j++;
-            for (int k = j; k < b.Count && b[k].Start < r.End; k++)
-            {
-                if (b[k].Start > at) result.Add(new PfnRange(at, b[k].Start));
-                at = Math.Max(at, b[k].End);
-            }
-            if (at < r.End) result.Add(new PfnRange(at, r.End));
-        }
-        return result;
-    }
+    private static bool Subset(List<PfnRange> inner, List<PfnRange> outer) => PfnRanges.Count(PfnRanges.Subtract(inner, outer)) == 0;
 }

@@ -25,7 +25,7 @@ public static class PageScan
         var results = new ScannedPage[batch];
         using var buffers = new ThreadLocal<byte[]>(() => new byte[ps]);
         var opts = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
-        using var e = Enumerate(ranges).GetEnumerator();
+        using var e = PfnRanges.Pfns(ranges).GetEnumerator();
         bool more = true;
         while (more)
         {
@@ -49,11 +49,5 @@ public static class PageScan
             });
             for (int i = 0; i < n; i++) consume(results[i]);
         }
-    }
-
-    private static IEnumerable<ulong> Enumerate(IEnumerable<PfnRange> ranges)
-    {
-        foreach (var r in ranges)
-            for (ulong p = r.Start; p < r.End; p++) yield return p;
     }
 }

@@ -74,7 +74,7 @@ public sealed class PagePipeline
             trackAllValues: true);
         try
         {
-            using var e = Enumerate(ranges).GetEnumerator();
+            using var e = PfnRanges.Pfns(ranges).GetEnumerator();
             int cur = 0;
             Task? consuming = null;
             bool more = true;
@@ -119,12 +119,6 @@ public sealed class PagePipeline
         Status = new PageStatus[_batchPages],
         Zero = new bool[_batchPages],
     };
-
-    private static IEnumerable<ulong> Enumerate(IEnumerable<PfnRange> ranges)
-    {
-        foreach (var r in ranges)
-            for (ulong p = r.Start; p < r.End; p++) yield return p;
-    }
 
     private void Process(Batch b, ThreadLocal<Worker?> compressors)
     {

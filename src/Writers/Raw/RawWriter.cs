@@ -46,7 +46,7 @@ public sealed class RawWriter : IDumpWriter
         sink.SetLength(length);
         sink.Flush(durable: options.Durable);
         sink.Complete();
-        var presentOut = lostRuns.Count == 0 ? present : Subtract(present, lostRuns);
+        var presentOut = lostRuns.Count == 0 ? present : PfnRanges.Subtract(present, lostRuns);
         Sidecar = new RawSidecar(source.Header.Machine, source.Header.ByteOrder, ps, source.Header.Is64Bit, source.Header.ElfFlags,
             options.DumpLevel | source.DumpLevel, source.RamRanges().ToList(), presentOut, source.Notes.Blob);
         return new WriteSummary
@@ -61,25 +61,5 @@ public sealed class RawWriter : IDumpWriter
             LostPages = lost,
             BytesOut = length,
         };
-    }
-
-    private static List<PfnRange> Subtract(List<PfnRange> ranges, List<PfnRange> holes)
-    {
-        var result = new List<PfnRange>();
-        int h = 0;
-        foreach (var r in ranges)
-        {
-            ulong at = r.Start;
-            while (h < holes.Count && holes[h].End <= r.Start) h++;
-            int k = h;
-            while (k < holes.Count && holes[k].Start < r.End)
-            {
-                if (holes[k].Start > at) result.Add(new PfnRange(at, holes[k].Start));
-                at = Math.Max(at, holes[k].End);
-                k++;
-            }
-            if (at < r.End) result.Add(new PfnRange(at, r.End));
-        }
-        return result;
     }
 }

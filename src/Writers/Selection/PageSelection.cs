@@ -20,10 +20,5 @@ public static class DumpLevel
     }
 
     /// <summary>Total of a range list's page counts.</summary>
-    public static ulong Count(IEnumerable<PfnRange> ranges)
-    {
-        ulong n = 0;
-        foreach (var r in ranges) n += r.Count;
-        return n;
-    }
+    public static ulong Count(IEnumerable<PfnRange> ranges) => PfnRanges.Count(ranges);
 }
