@@ -181,6 +181,16 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
     {
         int ps = Header.PageSize;
         ulong pa0 = pfn * (ulong)ps, pa1 = pa0 + (ulong)ps;
+        // The common case, a page wholly inside one extent's file data, needs no clearing.
+        int first = FirstExtentEndingAfter(pa0);
+        if (first < _extents.Length && _extents[first].PhysStart <= pa0 && _extents[first].FileBackedEnd >= pa1
+            && (first == 0 || _extents[first - 1].PhysEnd <= pa0))
+        {
+            long at = (long)(_extents[first].FileOffset + (pa0 - _extents[first].PhysStart));
+            if (_input.ReadAt(at, page[..ps]) != ps)
+                throw new DumpFormatException(Path, at, $"PT_LOAD[{_extents[first].SegmentIndex}] data", null, "is truncated (file ends early)");
+            return PageStatus.Present;
+        }
         page[..ps].Clear();
         bool ram = false, saved = false;
         for (int i = FirstExtentEndingAfter(pa0); i < _extents.Length && _extents[i].PhysStart < pa1; i++)

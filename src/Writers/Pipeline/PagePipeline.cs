@@ -110,11 +110,12 @@ public sealed class PagePipeline
         }
     }
 
+    // Page buffers are overwritten before use: skip the zeroing of tens of MiB.
     private Batch NewBatch() => new()
     {
         Pfns = new ulong[_batchPages],
-        Raw = new byte[(long)_batchPages * _pageSize],
-        Out = new byte[(long)_batchPages * _slot],
+        Raw = GC.AllocateUninitializedArray<byte>(_batchPages * _pageSize),
+        Out = GC.AllocateUninitializedArray<byte>(_batchPages * _slot),
         OutLen = new int[_batchPages],
         Status = new PageStatus[_batchPages],
         Zero = new bool[_batchPages],
@@ -129,13 +130,23 @@ public sealed class PagePipeline
         {
             var comp = compressors.Value;
             int begin = ci * chunk, end = Math.Min(b.Count, (ci + 1) * chunk);
-            // Consecutive PFNs in one file extent: one read for the whole chunk.
-            bool bulk = _source is IBulkPageReader br && b.Pfns[end - 1] - b.Pfns[begin] == (ulong)(end - 1 - begin)
-                && br.TryReadPages(b.Pfns[begin], end - begin, b.Raw.AsSpan(begin * _pageSize, (end - begin) * _pageSize));
+            // Runs of consecutive PFNs in one file extent: one read per run instead of one per page.
+            Span<bool> bulkRead = stackalloc bool[end - begin];
+            if (_source is IBulkPageReader br)
+            {
+                for (int r = begin; r < end;)
+                {
+                    int e = r + 1;
+                    while (e < end && b.Pfns[e] == b.Pfns[e - 1] + 1) e++;
+                    if (e - r > 1 && br.TryReadPages(b.Pfns[r], e - r, b.Raw.AsSpan(r * _pageSize, (e - r) * _pageSize)))
+                        bulkRead.Slice(r - begin, e - r).Fill(true);
+                    r = e;
+                }
+            }
             for (int i = begin; i < end; i++)
             {
                 var raw = b.Raw.AsSpan(i * _pageSize, _pageSize);
-                var st = bulk ? PageStatus.Present : _source.ReadPage(b.Pfns[i], raw);
+                var st = bulkRead[i - begin] ? PageStatus.Present : _source.ReadPage(b.Pfns[i], raw);
                 b.Status[i] = st;
                 bool zero = st == PageStatus.Present && raw.IndexOfAnyExcept((byte)0) < 0;
                 b.Zero[i] = zero;
