@@ -25,6 +25,9 @@ public sealed class KdumpDumpSource : IDumpSource
         public long DescFirst = -1; public int DescCount;
         public readonly byte[] Desc = new byte[KdumpLayout.Desc.Length * 1024];
         public readonly byte[] Data = new byte[blockSize];
+        // The last descriptor index computed: sequential readers continue from it instead of
+        // recounting from the start of the 4096-PFN section.
+        public ulong LastPfn = ulong.MaxValue, LastIndex;
     }
 
     private KdumpDumpSource(IRandomAccessInput input, KdumpHeader h, DumpLimits limits, DumpFormat format)
@@ -161,8 +164,25 @@ public sealed class KdumpDumpSource : IDumpSource
     {
         ulong rel = pfn - FirstPfn;
         ulong section = rel / KdumpLayout.BitmapSectionPfns;
+        ulong sectionStart = FirstPfn + section * KdumpLayout.BitmapSectionPfns;
         ulong idx = _sectionPrefix[section];
-        for (ulong p = FirstPfn + section * KdumpLayout.BitmapSectionPfns; p < pfn; p++)
+        ulong from = sectionStart;
+        if (c.LastPfn != ulong.MaxValue && c.LastPfn < pfn && c.LastPfn >= sectionStart)
+        {
+            // c.LastPfn is dumpable and had index c.LastIndex: count from the page after it.
+            idx = c.LastIndex + 1;
+            from = c.LastPfn + 1;
+        }
+        idx = CountFrom(from, pfn, idx, c);
+        c.LastPfn = pfn;
+        c.LastIndex = idx;
+        return idx;
+    }
+
+    /// <summary>idx plus the dumpable PFNs in [from, pfn).</summary>
+    private ulong CountFrom(ulong from, ulong pfn, ulong idx, Cache c)
+    {
+        for (ulong p = from; p < pfn; p++)
         {
             // Whole zero or full bytes are common; step a byte at a time where aligned.
             if ((p & 7) == 0 && p + 8 <= pfn)
