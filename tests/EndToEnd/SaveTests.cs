@@ -68,7 +68,7 @@ public sealed class SaveTests : IDisposable
     [InlineData(900)]
     [InlineData(1400)]
     [InlineData(2000)]
-    public void Save_KilledAtRandom_NothingReleasedBeforeDurable(int killAfterMs)
+    public async Task Save_KilledAtRandom_NothingReleasedBeforeDurable(int killAfterMs)
     {
         var (dbl, log, target, fifo, map) = Start($"kill{killAfterMs}");
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
@@ -77,6 +77,13 @@ public sealed class SaveTests : IDisposable
         Thread.Sleep(killAfterMs);
         if (!save.HasExited) save.Kill(); // SIGKILL
         save.WaitForExit();
+        // Killed before it opened the release file, save leaves the double blocked opening its FIFO:
+        // open the writing end once so it sees end of file.
+        if (!dbl.WaitForExit(3_000))
+        {
+            var unblock = Task.Run(() => { using var w = new FileStream(fifo, FileMode.Open, FileAccess.Write); });
+            await Task.WhenAny(unblock, Task.Delay(10_000));
+        }
         Assert.True(dbl.WaitForExit(60_000));
         var lines = File.Exists(log) ? File.ReadAllLines(log) : [];
         // The double checked, at each release, that the PFNs were already readable and equal to the source.
