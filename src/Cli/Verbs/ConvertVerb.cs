@@ -156,39 +156,35 @@ public static class ConvertVerb
         string codec = format is "kdump" or "flat" ? PageCodecs.Name(opt.Compression) : "none";
         if (o.Json)
         {
-            using var ms = new MemoryStream();
-            using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+            json.Write(JsonText.Object(w =>
             {
-                w.WriteStartObject();
-                w.WriteString("input", o.Input);
-                w.WriteString("output", o.Output);
-                w.WriteString("format", format);
-                w.WriteString("compression", codec);
-                w.WriteNumber("compression_level", opt.CompressionLevel);
-                w.WriteNumber("dump_level", opt.DumpLevel);
-                w.WriteNumber("pages_ram", s.PagesRam);
-                w.WriteNumber("pages_in_source", s.PagesInSource);
-                w.WriteNumber("pages_written", s.PagesWritten);
-                w.WriteNumber("zero_pages", s.ZeroPages);
-                w.WriteNumber("zero_pages_excluded", s.ZeroPagesExcluded);
-                w.WriteNumber("compressed_pages", s.CompressedPages);
-                w.WriteNumber("raw_pages", s.RawPages);
-                w.WriteNumber("lost_pages", s.LostPages);
-                w.WriteNumber("bytes_out", s.BytesOut);
-                w.WriteNumber("max_mapnr", s.MaxMapnr);
-                w.WriteStartObject("excluded");
-                w.WriteNumber("zero", ZeroExcluded(s, opt));
-                w.WriteNumber("cache", f.Cache);
-                w.WriteNumber("cache_private", f.CachePrivate);
-                w.WriteNumber("user", f.User);
-                w.WriteNumber("free", f.Free);
-                w.WriteNumber("hwpoison", f.HwPoison);
-                w.WriteNumber("offline", f.Offline);
-                w.WriteEndObject();
-                w.WriteNumber("seconds", Math.Round(secs, 3));
-                w.WriteEndObject();
-            }
-            json.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+            w.WriteString("input", o.Input);
+            w.WriteString("output", o.Output);
+            w.WriteString("format", format);
+            w.WriteString("compression", codec);
+            w.WriteNumber("compression_level", opt.CompressionLevel);
+            w.WriteNumber("dump_level", opt.DumpLevel);
+            w.WriteNumber("pages_ram", s.PagesRam);
+            w.WriteNumber("pages_in_source", s.PagesInSource);
+            w.WriteNumber("pages_written", s.PagesWritten);
+            w.WriteNumber("zero_pages", s.ZeroPages);
+            w.WriteNumber("zero_pages_excluded", s.ZeroPagesExcluded);
+            w.WriteNumber("compressed_pages", s.CompressedPages);
+            w.WriteNumber("raw_pages", s.RawPages);
+            w.WriteNumber("lost_pages", s.LostPages);
+            w.WriteNumber("bytes_out", s.BytesOut);
+            w.WriteNumber("max_mapnr", s.MaxMapnr);
+            w.WriteStartObject("excluded");
+            w.WriteNumber("zero", ZeroExcluded(s, opt));
+            w.WriteNumber("cache", f.Cache);
+            w.WriteNumber("cache_private", f.CachePrivate);
+            w.WriteNumber("user", f.User);
+            w.WriteNumber("free", f.Free);
+            w.WriteNumber("hwpoison", f.HwPoison);
+            w.WriteNumber("offline", f.Offline);
+            w.WriteEndObject();
+            w.WriteNumber("seconds", Math.Round(secs, 3));
+            }));
             return;
         }
         stderr.WriteLine($"hvdump: wrote {o.Output} ({format}, {codec}, dump level {opt.DumpLevel}): " +

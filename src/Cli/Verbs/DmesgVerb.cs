@@ -40,31 +40,24 @@ public static class DmesgVerb
         return sb.ToString();
     }
 
-    private static string Json(KernelLog log)
+    private static string Json(KernelLog log) => JsonText.Object(w =>
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        w.WriteString("format", log.Format);
+        w.WriteStartArray("records");
+        foreach (var r in log.Records)
         {
             w.WriteStartObject();
-            w.WriteString("format", log.Format);
-            w.WriteStartArray("records");
-            foreach (var r in log.Records)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("sequence", r.Sequence);
-                w.WriteNumber("timestamp_ns", r.TimestampNs);
-                w.WriteNumber("level", r.Level);
-                w.WriteNumber("facility", r.Facility);
-                if (r.Caller is { } c) w.WriteString("caller", c); else w.WriteNull("caller");
-                w.WriteString("text", r.PlainText);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("warnings");
-            foreach (var x in log.Warnings) w.WriteStringValue(x);
-            w.WriteEndArray();
+            w.WriteNumber("sequence", r.Sequence);
+            w.WriteNumber("timestamp_ns", r.TimestampNs);
+            w.WriteNumber("level", r.Level);
+            w.WriteNumber("facility", r.Facility);
+            if (r.Caller is { } c) w.WriteString("caller", c); else w.WriteNull("caller");
+            w.WriteString("text", r.PlainText);
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
-    }
+        w.WriteEndArray();
+        w.WriteStartArray("warnings");
+        foreach (var x in log.Warnings) w.WriteStringValue(x);
+        w.WriteEndArray();
+    });
 }

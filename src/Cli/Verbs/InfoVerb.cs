@@ -117,119 +117,115 @@ public static class InfoVerb
     {
         var h = s.Header;
         var vi = s.VmcoreInfo;
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        tw.Write(JsonText.Object(w =>
+        {
+        w.WriteString("file", s.Path);
+        w.WriteString("format", h.Format switch { DumpFormat.Elf => "elf", DumpFormat.Kdump => "kdump", DumpFormat.Flattened => "flattened", _ => "raw" });
+        w.WriteString("arch", MachineNames.UtsMachine(h.Machine, h.ByteOrder));
+        w.WriteNumber("e_machine", (ushort)h.Machine);
+        w.WriteString("byte_order", h.ByteOrder == ByteOrder.Big ? "big" : "little");
+        w.WriteBoolean("is_64bit", h.Is64Bit);
+        w.WriteNumber("page_size", h.PageSize);
+        w.WriteString("kernel_release", vi?.OsRelease ?? (s as KdumpDumpSource)?.Kdump.Release);
+        if ((vi?.CrashTime ?? (s as KdumpDumpSource)?.Kdump.TimestampSec) is long ct) w.WriteNumber("crash_time", ct); else w.WriteNull("crash_time");
+        var cpus = Cpus(s);
+        w.WriteNumber("cpus", cpus.Count);
+        w.WriteStartArray("prstatus");
+        foreach (var c in cpus)
         {
             w.WriteStartObject();
-            w.WriteString("file", s.Path);
-            w.WriteString("format", h.Format switch { DumpFormat.Elf => "elf", DumpFormat.Kdump => "kdump", DumpFormat.Flattened => "flattened", _ => "raw" });
-            w.WriteString("arch", MachineNames.UtsMachine(h.Machine, h.ByteOrder));
-            w.WriteNumber("e_machine", (ushort)h.Machine);
-            w.WriteString("byte_order", h.ByteOrder == ByteOrder.Big ? "big" : "little");
-            w.WriteBoolean("is_64bit", h.Is64Bit);
-            w.WriteNumber("page_size", h.PageSize);
-            w.WriteString("kernel_release", vi?.OsRelease ?? (s as KdumpDumpSource)?.Kdump.Release);
-            if ((vi?.CrashTime ?? (s as KdumpDumpSource)?.Kdump.TimestampSec) is long ct) w.WriteNumber("crash_time", ct); else w.WriteNull("crash_time");
-            var cpus = Cpus(s);
-            w.WriteNumber("cpus", cpus.Count);
-            w.WriteStartArray("prstatus");
-            foreach (var c in cpus)
+            w.WriteNumber("pid", c.Pid);
+            w.WriteStartObject("registers");
+            foreach (var (name, value) in c.Registers) w.WriteString(name, $"0x{value:x}");
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("max_pfn", s.MaxPfn);
+        w.WriteNumber("pages_ram", s.RamRanges().Aggregate(0UL, (a, r) => a + r.Count));
+        w.WriteNumber("pages_present", s.PresentRanges().Aggregate(0UL, (a, r) => a + r.Count));
+        w.WriteNumber("dump_level", s.DumpLevel);
+        if (s is ElfDumpSource e)
+        {
+            w.WriteNumber("pt_load_count", e.ProgramHeaders.Count(p => p.IsLoad));
+            w.WriteNumber("pt_note_count", e.ProgramHeaders.Count(p => p.IsNote));
+            w.WriteStartArray("segments");
+            foreach (var p in e.ProgramHeaders)
             {
                 w.WriteStartObject();
-                w.WriteNumber("pid", c.Pid);
-                w.WriteStartObject("registers");
-                foreach (var (name, value) in c.Registers) w.WriteString(name, $"0x{value:x}");
-                w.WriteEndObject();
+                w.WriteString("type", p.IsLoad ? "PT_LOAD" : p.IsNote ? "PT_NOTE" : $"0x{p.Type:x}");
+                w.WriteNumber("paddr", p.PhysicalAddress);
+                w.WriteNumber("vaddr", p.VirtualAddress);
+                w.WriteNumber("offset", p.FileOffset);
+                w.WriteNumber("filesz", p.FileSize);
+                w.WriteNumber("memsz", p.MemorySize);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            w.WriteNumber("max_pfn", s.MaxPfn);
-            w.WriteNumber("pages_ram", s.RamRanges().Aggregate(0UL, (a, r) => a + r.Count));
-            w.WriteNumber("pages_present", s.PresentRanges().Aggregate(0UL, (a, r) => a + r.Count));
-            w.WriteNumber("dump_level", s.DumpLevel);
-            if (s is ElfDumpSource e)
+        }
+        if (s is KdumpDumpSource k)
+        {
+            w.WriteStartObject("kdump");
+            w.WriteNumber("header_version", k.Kdump.HeaderVersion);
+            w.WriteString("compression", Reader.Codecs.PageCodecs.Name(k.Kdump.Compression));
+            w.WriteBoolean("incomplete", k.Kdump.Incomplete);
+            w.WriteString("phys_base", $"0x{k.Kdump.PhysBase:x}");
+            w.WriteNumber("nr_cpus", k.Kdump.NrCpus);
+            w.WriteString("utsname_release", k.Kdump.Release);
+            w.WriteString("utsname_machine", k.Kdump.Machine);
+            w.WriteEndObject();
+        }
+        w.WriteStartArray("notes");
+        foreach (var n in s.Notes.Notes)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", n.Name);
+            w.WriteNumber("type", n.Type);
+            w.WriteString("type_name", n.TypeName);
+            w.WriteNumber("size", n.DescSize);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (vi is not null)
+        {
+            w.WriteStartObject("vmcoreinfo");
+            foreach (var kv in vi.Entries) w.WriteString(kv.Key, kv.Value);
+            w.WriteEndObject();
+        }
+        else w.WriteNull("vmcoreinfo");
+        if (map is not null)
+        {
+            w.WriteStartObject("region_map");
+            w.WriteString("format", map.Format);
+            w.WriteStartArray("regions");
+            foreach (var r in map.Regions)
             {
-                w.WriteNumber("pt_load_count", e.ProgramHeaders.Count(p => p.IsLoad));
-                w.WriteNumber("pt_note_count", e.ProgramHeaders.Count(p => p.IsNote));
-                w.WriteStartArray("segments");
-                foreach (var p in e.ProgramHeaders)
+                w.WriteStartObject();
+                w.WriteString("kind", r.Label);
+                w.WriteString("address", $"0x{r.Address:x}");
+                w.WriteString("size", $"0x{r.Size:x}");
+                w.WriteString("source_address", $"0x{r.SourceAddress:x}");
+                w.WriteStartArray("extents");
+                foreach (var x in RegionRelation.Relate(r, s))
                 {
                     w.WriteStartObject();
-                    w.WriteString("type", p.IsLoad ? "PT_LOAD" : p.IsNote ? "PT_NOTE" : $"0x{p.Type:x}");
-                    w.WriteNumber("paddr", p.PhysicalAddress);
-                    w.WriteNumber("vaddr", p.VirtualAddress);
-                    w.WriteNumber("offset", p.FileOffset);
-                    w.WriteNumber("filesz", p.FileSize);
-                    w.WriteNumber("memsz", p.MemorySize);
+                    w.WriteString("physical", $"0x{x.PhysStart:x}");
+                    w.WriteString("length", $"0x{x.Length:x}");
+                    if (x.FileOffset is ulong f) w.WriteString("file_offset", $"0x{f:x}"); else w.WriteNull("file_offset");
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
-            }
-            if (s is KdumpDumpSource k)
-            {
-                w.WriteStartObject("kdump");
-                w.WriteNumber("header_version", k.Kdump.HeaderVersion);
-                w.WriteString("compression", Reader.Codecs.PageCodecs.Name(k.Kdump.Compression));
-                w.WriteBoolean("incomplete", k.Kdump.Incomplete);
-                w.WriteString("phys_base", $"0x{k.Kdump.PhysBase:x}");
-                w.WriteNumber("nr_cpus", k.Kdump.NrCpus);
-                w.WriteString("utsname_release", k.Kdump.Release);
-                w.WriteString("utsname_machine", k.Kdump.Machine);
-                w.WriteEndObject();
-            }
-            w.WriteStartArray("notes");
-            foreach (var n in s.Notes.Notes)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", n.Name);
-                w.WriteNumber("type", n.Type);
-                w.WriteString("type_name", n.TypeName);
-                w.WriteNumber("size", n.DescSize);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            if (vi is not null)
-            {
-                w.WriteStartObject("vmcoreinfo");
-                foreach (var kv in vi.Entries) w.WriteString(kv.Key, kv.Value);
-                w.WriteEndObject();
-            }
-            else w.WriteNull("vmcoreinfo");
-            if (map is not null)
-            {
-                w.WriteStartObject("region_map");
-                w.WriteString("format", map.Format);
-                w.WriteStartArray("regions");
-                foreach (var r in map.Regions)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("kind", r.Label);
-                    w.WriteString("address", $"0x{r.Address:x}");
-                    w.WriteString("size", $"0x{r.Size:x}");
-                    w.WriteString("source_address", $"0x{r.SourceAddress:x}");
-                    w.WriteStartArray("extents");
-                    foreach (var x in RegionRelation.Relate(r, s))
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("physical", $"0x{x.PhysStart:x}");
-                        w.WriteString("length", $"0x{x.Length:x}");
-                        if (x.FileOffset is ulong f) w.WriteString("file_offset", $"0x{f:x}"); else w.WriteNull("file_offset");
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteStartArray("warnings");
-                foreach (var x in map.Warnings) w.WriteStringValue(x);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
             w.WriteStartArray("warnings");
-            foreach (var x in s.Warnings) w.WriteStringValue(x);
+            foreach (var x in map.Warnings) w.WriteStringValue(x);
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        tw.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+        w.WriteStartArray("warnings");
+        foreach (var x in s.Warnings) w.WriteStringValue(x);
+        w.WriteEndArray();
+        }));
     }
 }

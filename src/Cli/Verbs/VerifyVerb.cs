@@ -17,7 +17,7 @@ public static class VerifyVerb
         using var dump = DumpProbe.Open(o.Dump);
         var golden = o.Golden is null ? null : Reader.Verify.Manifest.Read(o.Golden);
         var r = DumpVerifier.Verify(dump, threads, golden, o.Golden);
-        if (o.Json) stdout.Write(Json(w => WriteVerify(w, o.Dump, r)));
+        if (o.Json) stdout.Write(JsonText.Object(w => WriteVerify(w, o.Dump, r)));
         else WriteVerifyText(stdout, o.Dump, r);
         return r.Ok ? ExitCodes.Ok : ExitCodes.BadInput;
     }
@@ -98,7 +98,7 @@ public static class VerifyVerb
         var r = DumpDiff.Compare(a, b, threads);
         if (o.Json)
         {
-            stdout.Write(Json(w =>
+            stdout.Write(JsonText.Object(w =>
             {
                 w.WriteBoolean("same", r.Same);
                 w.WriteNumber("equal", r.Equal);
@@ -131,17 +131,5 @@ public static class VerifyVerb
             foreach (var k in r.VmcoreInfoDifferences) stdout.WriteLine($"  VMCOREINFO {k} differs");
         }
         return r.Same ? ExitCodes.Ok : ExitCodes.BadInput;
-    }
-
-    private static string Json(Action<Utf8JsonWriter> body)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
     }
 }
