@@ -17,6 +17,12 @@ public sealed class KdumpDumpSource : IDumpSource
     private readonly ulong[] _sectionPrefix; // dumpable pages before each section, from StartPfn
     private readonly ThreadLocal<Cache> _cache;
     private readonly List<string> _warnings = new();
+    private const int WindowBytes = 256 << 10;
+    // Half of a typical dump is zero pages, each stored as the same few compressed bytes (or one
+    // shared copy at dump level 1). Decoding is deterministic: once a byte string has decoded
+    // to a zero page, the same bytes under the same codec need no decompression.
+    private sealed record ZeroPage(PageCompression Codec, byte[] Compressed);
+    private ZeroPage? _zeroPage;
 
     private sealed class Cache(int blockSize)
     {
@@ -24,7 +30,10 @@ public sealed class KdumpDumpSource : IDumpSource
         public readonly byte[] Bm1 = new byte[blockSize], Bm2 = new byte[blockSize];
         public long DescFirst = -1; public int DescCount;
         public readonly byte[] Desc = new byte[KdumpLayout.Desc.Length * 1024];
-        public readonly byte[] Data = new byte[blockSize];
+        // Read-ahead of page data: makedumpfile and hvdump pack pages in PFN order, so a
+        // scan reads the data area front to back. One 256 KiB pread serves ~100 pages.
+        public readonly byte[] Window = new byte[Math.Max(WindowBytes, blockSize)];
+        public long WindowAt = -1; public int WindowLen;
         // The last descriptor index computed: sequential readers continue from it instead of
         // recounting from the start of the 4096-PFN section.
         public ulong LastPfn = ulong.MaxValue, LastIndex;
@@ -231,18 +240,34 @@ public sealed class KdumpDumpSource : IDumpSource
         {
             if (size != (uint)bs)
                 throw new DumpFormatException(Path, descAt + KdumpLayout.Desc.Size, "page_desc.size", size.ToString(), $"for raw pfn 0x{pfn:x} is not the block size {bs}");
-            int n = _input.ReadAt(offset, page);
-            if (n != bs) { page.Clear(); return PageStatus.Lost; }
+            var raw = PageData(offset, bs, c);
+            if (raw.Length != bs) { page.Clear(); return PageStatus.Lost; }
+            raw.CopyTo(page);
             return PageStatus.Present;
         }
-        var data = c.Data.AsSpan(0, (int)size);
-        if (_input.ReadAt(offset, data) != (int)size) { page.Clear(); return PageStatus.Lost; }
+        var data = PageData(offset, (int)size, c);
+        if (data.Length != (int)size) { page.Clear(); return PageStatus.Lost; }
+        if (Volatile.Read(ref _zeroPage) is { } z && z.Codec == comp && data.SequenceEqual(z.Compressed)) { page.Clear(); return PageStatus.Present; }
         try { PageCodecs.Decompress(comp, data, page); }
         catch (PageDecodeException ex)
         {
             throw new DumpFormatException(Path, offset, "page data", null, $"of pfn 0x{pfn:x} ({PageCodecs.Name(comp)}, {size} bytes): {ex.Message}");
         }
+        if (size <= 64 && _zeroPage is null && !page.ContainsAnyExcept((byte)0))
+            Interlocked.CompareExchange(ref _zeroPage, new ZeroPage(comp, data.ToArray()), null);
         return PageStatus.Present;
+    }
+
+    /// <summary>size bytes at offset through the thread's read-ahead window (shorter only at end of file).</summary>
+    private ReadOnlySpan<byte> PageData(long offset, int size, Cache c)
+    {
+        if (c.WindowAt < 0 || offset < c.WindowAt || offset + size > c.WindowAt + c.WindowLen)
+        {
+            c.WindowLen = _input.ReadAt(offset, c.Window);
+            c.WindowAt = offset;
+        }
+        int at = (int)(offset - c.WindowAt);
+        return c.Window.AsSpan(at, Math.Min(size, c.WindowLen - at));
     }
 
     public IEnumerable<PfnRange> RamRanges() => BitmapRuns(Kdump.Bitmap1Offset);

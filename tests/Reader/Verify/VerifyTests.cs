@@ -80,6 +80,37 @@ public sealed class VerifyTests : IDisposable
         Assert.Contains(20UL, r.MismatchedPfns);
     }
 
+    /// <summary>
+    /// The reader skips decompressing bytes it has already seen decode to a zero page; a flip
+    /// inside a later zero page's bytes must still be caught.
+    /// </summary>
+    [Theory]
+    [InlineData(PageCompression.Zlib)]
+    [InlineData(PageCompression.Lzo)]
+    public void FlippedByteInALaterZeroPage_ReportedWithItsPfn(PageCompression comp)
+    {
+        var outp = _dir.File("zflip.kdump");
+        Builders.Convert.To(InfoCommandTests.Sample, outp, "kdump", comp);
+        var zeroPfns = new List<ulong>();
+        using (var src = DumpProbe.Open(outp))
+        {
+            var page = new byte[4096];
+            for (ulong pfn = 0; pfn < src.MaxPfn; pfn++)
+                if (src.ReadPage(pfn, page) == PageStatus.Present && !page.AsSpan().ContainsAnyExcept((byte)0)) zeroPfns.Add(pfn);
+        }
+        Assert.True(zeroPfns.Count >= 2, "the sample needs two zero pages");
+        ulong victim = zeroPfns[^1];
+        var b = File.ReadAllBytes(outp);
+        long off = BitConverter.ToInt64(b, 16384 + (int)victim * 24);
+        uint size = BitConverter.ToUInt32(b, 16384 + (int)victim * 24 + 8);
+        b[off + size - 3] ^= 0x10;
+        File.WriteAllBytes(outp, b);
+        using var d = DumpProbe.Open(outp);
+        var r = DumpVerifier.Verify(d, 2, Manifest.Read(Golden), Golden);
+        Assert.False(r.Ok);
+        Assert.Contains(victim, r.MismatchedPfns);
+    }
+
     [Fact]
     public void TruncatedFile_MissingFromAPfnOn()
     {
