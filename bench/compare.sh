@@ -65,6 +65,8 @@ measure hv-zlib-d31  "$hv convert $in $work/hv-zlib-d31.out --format kdump --com
 measure hv-lzo-d31   "$hv convert $in $work/hv-lzo-d31.out --format kdump --compress lzo --dump-level 31 --force"
 measure hv-elf-d31   "$hv convert $in $work/hv-elf-d31.out --format elf --dump-level 31 --force"
 measure hv-verify    "$hv verify $work/keep-zlib.kdump"
+$hv manifest "$in" -o "$work/golden" >/dev/null 2>&1
+measure hv-verify-golden "$hv verify --golden $work/golden.json $work/keep-zlib.kdump"
 measure hv-startup   "$hv --help"
 
 python3 - "$results" <<'PY'
@@ -80,6 +82,7 @@ print()
 print("ratios hvdump/makedumpfile (time: lower is faster; size: output bytes)")
 pairs = [("hv-zlib1-d0", "md-c-d0"), ("hv-zlib2-d0", "md-c-d0"), ("hv-zlib3-d0", "md-c-d0"),
          ("hv-lzo-d0", "md-l-d0"), ("hv-elf-d0", "md-E-d0"),
+         ("hv-verify", "hv-zlib2-d0"), ("hv-verify-golden", "hv-zlib2-d0"),
          ("hv-zlib-d31", "md-c-d31"), ("hv-lzo-d31", "md-l-d31"), ("hv-elf-d31", "md-E-d31")]
 for a, b in pairs:
     if a in rows and b in rows:
