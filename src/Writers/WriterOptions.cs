@@ -34,6 +34,11 @@ public sealed record WriterOptions
     /// <summary>Pages between durability checkpoints (each one costs an fsync).</summary>
     public int CheckpointPages { get; init; } = 16384;
     public CancellationToken Cancellation { get; init; }
+    /// <summary>
+    /// kdump-compressed only: write one file of a --split set holding the pages of this PFN range
+    /// (full bitmaps, descriptor area sized for the whole dump; kdump-compressed.md §9.1).
+    /// </summary>
+    public HvDumpKit.Reader.PfnRange? SplitRange { get; init; }
 }
 
 public readonly record struct WriteProgress(ulong PagesDone, ulong PagesTotal, long BytesOut);

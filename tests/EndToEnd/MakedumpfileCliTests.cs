@@ -111,6 +111,83 @@ public sealed class MakedumpfileCliTests : IDisposable
         Assert.Contains("--cyclic-buffer accepted and ignored", moot.Stderr);
     }
 
+    /// <summary>
+    /// --split with a 512 MiB splitblock on the 2 GiB dump: the same ranges as makedumpfile's,
+    /// crash opens the set, and makedumpfile --reassemble of ours dumps the same PFNs as its own
+    /// unsplit run; our --reassemble of makedumpfile's set reads page-equal to that run.
+    /// </summary>
+    [SkippableFact]
+    public void Split_SameRangesAsMakedumpfile_CrashOpens_ReassemblesBothWays()
+    {
+        var vmcore = RealTools.FixtureFile("x86_64-2g", "vmcore.fixed.elf");
+        var md = RealTools.Tool("makedumpfile");
+        string[] ours = [_dir.File("s1"), _dir.File("s2"), _dir.File("s3")];
+        string[] theirs = [_dir.File("m1"), _dir.File("m2"), _dir.File("m3")];
+        var a = RealTools.Run(Ours(), ["--split", "--splitblock-size", "524288", "-c", "-d", "31", vmcore, .. ours]);
+        Assert.True(a.ExitCode == 0, a.All);
+        Assert.Contains($"The dumpfiles are saved to {ours[0]}, {ours[1]}, and {ours[2]}.", a.Stdout);
+        Assert.Equal(0, RealTools.Run(md, ["--split", "--splitblock-size", "524288", "-c", "-d", "31", vmcore, .. theirs]).ExitCode);
+        for (int i = 0; i < 3; i++)
+        {
+            string Range(string f) => System.Text.RegularExpressions.Regex.Match(RealTools.Hvdump("info", f), @"split: +PFN \S+").Value;
+            Assert.Equal(Range(theirs[i]), Range(ours[i]));
+        }
+        Assert.Contains("split:        PFN 0–262144", RealTools.Hvdump("info", ours[0]));
+        Assert.Contains("split:        PFN 262144–524288", RealTools.Hvdump("info", ours[1]));
+
+        var whole = _dir.File("whole.kdump");
+        Assert.Equal(0, RealTools.Run(md, ["-c", "-d", "31", vmcore, whole]).ExitCode);
+        var mdReassembled = _dir.File("md-reassembled.kdump");
+        var r = RealTools.Run(md, ["--reassemble", .. ours, mdReassembled]);
+        Assert.True(r.ExitCode == 0, r.All);
+        SamePfns(mdReassembled, whole);
+        var ourReassembled = _dir.File("our-reassembled.kdump");
+        var o = RealTools.Run(Ours(), ["--reassemble", .. theirs, ourReassembled]);
+        Assert.True(o.ExitCode == 0, o.All);
+        Assert.Contains("same", CliRunner.Run("diff", ourReassembled, whole).Stdout);
+
+        var c = RealTools.CrashSet(ours, "sys", "kmem -i");
+        Assert.Matches(@"RELEASE: 6\.1\.0-", c.All);
+        Assert.Contains("[PARTIAL DUMP]", c.Stdout);
+    }
+
+    [Fact]
+    public void Reassemble_MissingOrForeignFile_OneLineExit1()
+    {
+        // Three split files of the sample: all PFNs in the first, as makedumpfile does with its 1 GiB splitblock.
+        string[] parts = [_dir.File("p1"), _dir.File("p2"), _dir.File("p3")];
+        var s = CliRunner.Run("makedumpfile", "--split", "-l", "-d", "1", InfoCommandTests.Sample, parts[0], parts[1], parts[2]);
+        Assert.True(s.ExitCode == 0, s.Stdout + s.Stderr);
+        var whole = _dir.File("whole");
+        Assert.Equal(0, CliRunner.Run("makedumpfile", "--reassemble", parts[0], parts[1], parts[2], whole).ExitCode);
+        Assert.Contains("same", CliRunner.Run("diff", whole, InfoCommandTests.Sample).Stdout);
+
+        var missing = CliRunner.Run("makedumpfile", "--reassemble", parts[1], parts[2], _dir.File("x"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Single(missing.Stderr.TrimEnd().Split('\n'));
+        Assert.Contains("start_pfn_64", missing.Stderr);
+        Assert.False(File.Exists(_dir.File("x")));
+
+        var foreign = CliRunner.Run("makedumpfile", "--reassemble", parts[0], InfoCommandTests.Sample, _dir.File("y"));
+        Assert.Equal(1, foreign.ExitCode);
+        Assert.Single(foreign.Stderr.TrimEnd().Split('\n'));
+
+        var tooFew = CliRunner.Run("makedumpfile", "--split", "-d", "1", InfoCommandTests.Sample, _dir.File("only-one"));
+        Assert.Equal(1, tooFew.ExitCode);
+        Assert.Contains("at least two", tooFew.Stderr);
+    }
+
+    [Fact]
+    public void MissingVmcore_OneLineExit1()
+    {
+        var r = CliRunner.Run("makedumpfile", "-c", "-d", "31", _dir.File("no-such-vmcore"), _dir.File("out"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Single(r.Stderr.TrimEnd().Split('\n'));
+        Assert.Contains("no-such-vmcore", r.Stderr);
+        Assert.Contains("makedumpfile Failed.", r.Stdout);
+        Assert.False(File.Exists(_dir.File("out")));
+    }
+
     [Fact]
     public void FallbackLevels_LimitReached_NextLevelUsed()
     {

@@ -94,6 +94,15 @@ public static class RealTools
     /// <summary>Runs crash non-interactively with commands; returns its output.</summary>
     public static Result Crash(string dump, params string[] commands) => CrashWith([], dump, commands);
 
+    /// <summary>crash on the files of a --split set, all given at once.</summary>
+    public static Result CrashSet(string[] dumps, params string[] commands)
+    {
+        var cmdFile = Path.GetTempFileName();
+        File.WriteAllText(cmdFile, string.Join("\n", commands.Append("exit")) + "\n");
+        try { return Run(Tool("crash"), ["-s", "--no_scroll", Vmlinux(), .. dumps, "-i", cmdFile], timeoutSeconds: 240); }
+        finally { File.Delete(cmdFile); }
+    }
+
     public static Result CrashWith(string[] options, string dump, params string[] commands)
     {
         var crash = Tool("crash");

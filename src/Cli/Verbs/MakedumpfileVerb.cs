@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Reader.Kdump;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Writers;
@@ -20,7 +21,7 @@ namespace HvDumpKit.Cli.Verbs;
 /// </summary>
 public static class MakedumpfileVerb
 {
-    private static readonly string[] Moot = ["--cyclic-buffer", "--work-dir", "--non-mmap", "--non-cyclic", "--splitblock-size"];
+    private static readonly string[] Moot = ["--cyclic-buffer", "--work-dir", "--non-mmap", "--non-cyclic"];
     private static readonly string[] Refused = ["--eppic", "--config", "--xen-syms", "--xen-vmcoreinfo", "--xen_phys_start", "-X", "--diskset",
         "--mem-usage", "-g", "-e", "--exclude-xen-dom", "--vtop", "--partial-dmesg", "--check-params", "-N", "--extension", "-b", "--work-dir-size"];
     private static readonly string[] WithArgument = ["-d", "-L", "-i", "-x", "--num-threads", "--message-level", "--cyclic-buffer", "--work-dir", "--splitblock-size"];
@@ -34,6 +35,7 @@ public static class MakedumpfileVerb
         public string? VmcoreInfo, Vmlinux;
         public int? Threads;
         public int MessageLevel = 7;
+        public long SplitblockBytes = 1L << 30; // makedumpfile's default splitblock: 1 GiB
         public List<string> Positional = [];
         public List<string> MootSeen = [];
     }
@@ -58,10 +60,11 @@ public static class MakedumpfileVerb
         try
         {
             if (p.Rearrange) return Rearrange(p, stdout, stderr);
+            if (p.Reassemble) return Reassemble(p, stdout);
             if (p.Dmesg) return DumpDmesg(p, stdout, stderr);
             return Dump(p, stdout, stderr);
         }
-        catch (Exception ex) when (ex is DumpFormatException or IOException or OutputRefusedException or NotSupportedException or UnauthorizedAccessException or PageDecodeException)
+        catch (Exception ex) when (ex is DumpFormatException or IOException or OutputRefusedException or NotSupportedException or UnauthorizedAccessException or PageDecodeException or UsageException)
         {
             stderr.WriteLine($"makedumpfile: {ex.Message}");
             return Fail(stdout);
@@ -135,6 +138,10 @@ public static class MakedumpfileVerb
                 case "-L": p.Limit = ParseBytes(value!); break;
                 case "-i": p.VmcoreInfo = value; break;
                 case "-x": p.Vmlinux = value; break;
+                case "--splitblock-size":
+                    p.SplitblockBytes = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) && kb > 0
+                        ? kb << 10 : throw new UsageException($"invalid --splitblock-size: {value}");
+                    break;
                 case "--num-threads": p.Threads = int.TryParse(value, out var t) && t >= 0 ? t : throw new UsageException($"invalid --num-threads: {value}"); break;
                 case "--message-level": p.MessageLevel = int.TryParse(value, out var m) ? m : throw new UsageException($"invalid --message-level: {value}"); break;
                 default:
@@ -144,7 +151,8 @@ public static class MakedumpfileVerb
                     break;
             }
         }
-        if (p.Split || p.Reassemble) throw new UsageException("--split and --reassemble are not supported by hvdump yet");
+        if (p.Split && (p.Flat || p.Elf)) throw new UsageException($"--split cannot be used with {(p.Flat ? "-F" : "-E")}");
+        if (p.Split && p.Reassemble) throw new UsageException("--split and --reassemble cannot be used together");
         if (p.Levels.Count == 0) p.Levels.Add(0);
         return p;
     }
@@ -168,7 +176,8 @@ public static class MakedumpfileVerb
     private static int Dump(Parsed p, TextWriter stdout, TextWriter stderr)
     {
         int need = p.Flat ? 1 : 2;
-        if (p.Positional.Count != need) throw new UsageException(p.Flat ? "-F takes VMCORE only (the stream goes to stdout)" : "VMCORE and DUMPFILE are required");
+        if (p.Split && p.Positional.Count < 3) throw new UsageException("--split needs VMCORE and at least two DUMPFILEs");
+        if (!p.Split && p.Positional.Count != need) throw new UsageException(p.Flat ? "-F takes VMCORE only (the stream goes to stdout)" : "VMCORE and DUMPFILE are required");
         using var opened = Open(p);
         for (int li = 0; li < p.Levels.Count; li++)
         {
@@ -199,6 +208,8 @@ public static class MakedumpfileVerb
                     using var sink = new NullSink();
                     summary = writer.Write(source, sink, options);
                 }
+                else if (p.Split)
+                    summary = WriteSplit(p, source, options);
                 else
                 {
                     using var output = OutputFile.Create(p.Positional[1], p.Force, [p.Positional[0]]);
@@ -215,7 +226,7 @@ public static class MakedumpfileVerb
             }
             catch (OutputRefusedException ex) when (ex.Message.Contains("exists", StringComparison.Ordinal))
             {
-                stderr.WriteLine($"check_dump_file: Can't open the dump file ({p.Positional[1]}). File exists.");
+                stderr.WriteLine($"check_dump_file: Can't open the dump file ({ex.Path ?? p.Positional[1]}). File exists.");
                 return Fail(stdout);
             }
             if (p.ShowStats || (p.MessageLevel & 16) != 0)
@@ -223,13 +234,77 @@ public static class MakedumpfileVerb
             if (!p.Flat)
             {
                 stdout.WriteLine();
-                stdout.WriteLine(p.DryRun ? "The dumpfile is not saved (dry run)." : $"The dumpfile is saved to {p.Positional[1]}.");
+                stdout.WriteLine(p.DryRun ? "The dumpfile is not saved (dry run)."
+                    : p.Split ? $"The dumpfiles are saved to {string.Join(", ", p.Positional[1..^1])}, and {p.Positional[^1]}."
+                    : $"The dumpfile is saved to {p.Positional[1]}.");
                 stdout.WriteLine();
                 stdout.WriteLine("makedumpfile Completed.");
             }
             return 0;
         }
         return Fail(stdout);
+    }
+
+    /// <summary>
+    /// --split: one kdump-compressed file per range of the split plan, written one after the other
+    /// (each already compresses on all cores). Files appear under their names only when all are whole.
+    /// </summary>
+    private static WriteSummary WriteSplit(Parsed p, IDumpSource source, WriterOptions options)
+    {
+        var paths = p.Positional[1..];
+        ulong maxMapnr = SplitPlan.MaxMapnr(source);
+        var ranges = SplitPlan.Cut(source.PresentRanges(), maxMapnr, paths.Count, SplitPlan.SplitblockPfns(p.SplitblockBytes, source.Header.PageSize));
+        var outputs = new List<OutputFile>();
+        try
+        {
+            ulong pages = 0, written = 0, zero = 0, compressed = 0, raw = 0;
+            long bytes = 0;
+            WriteSummary? last = null;
+            for (int i = 0; i < paths.Count; i++)
+            {
+                var output = OutputFile.Create(paths[i], p.Force, [p.Positional[0], .. paths.Where((_, j) => j != i)]);
+                outputs.Add(output);
+                using (var sink = new FileSink(output.Handle, ownsHandle: false))
+                    last = new KdumpWriter().Write(source, Limit(sink, p.Limit), options with { SplitRange = ranges[i] });
+                pages += last.PagesInSource; written += last.PagesWritten; zero += last.ZeroPages;
+                compressed += last.CompressedPages; raw += last.RawPages; bytes += last.BytesOut;
+            }
+            foreach (var o in outputs) o.Commit(sync: false);
+            return last! with { PagesInSource = pages, PagesWritten = written, ZeroPages = zero, ZeroPagesExcluded = DumpLevel.ExcludesZero(options.DumpLevel) ? zero : 0,
+                CompressedPages = compressed, RawPages = raw, BytesOut = bytes };
+        }
+        finally
+        {
+            foreach (var o in outputs) o.Dispose();
+        }
+    }
+
+    /// <summary>--reassemble SPLIT1 … SPLITN DUMPFILE: one kdump-compressed file from a --split set, pages read through each file's range.</summary>
+    private static int Reassemble(Parsed p, TextWriter stdout)
+    {
+        if (p.Positional.Count < 3) throw new UsageException("--reassemble needs at least two split DUMPFILEs and the output DUMPFILE");
+        var inputs = p.Positional[..^1];
+        string outPath = p.Positional[^1];
+        using var set = KdumpSplitSet.Open(inputs);
+        var options = new WriterOptions
+        {
+            Compression = set.Kdump.Compression,
+            CompressionLevel = set.Kdump.Compression == PageCompression.Zlib ? ZlibPageCodec.DefaultLevel : 1,
+            DumpLevel = set.DumpLevel & 31,
+            Threads = p.Threads is > 0 ? p.Threads.Value : Environment.ProcessorCount,
+            Durable = false,
+        };
+        using (var output = OutputFile.Create(outPath, p.Force, inputs))
+        {
+            using (var sink = new FileSink(output.Handle, ownsHandle: false))
+                new KdumpWriter().Write(set, sink, options);
+            output.Commit(sync: false);
+        }
+        stdout.WriteLine();
+        stdout.WriteLine($"The dumpfile is saved to {outPath}.");
+        stdout.WriteLine();
+        stdout.WriteLine("makedumpfile Completed.");
+        return 0;
     }
 
     private static bool IsNoSpace(IOException ex) => ex.HResult == 28 || ex.Message.Contains("No space left", StringComparison.Ordinal) || ex is LimitReachedException;

@@ -30,7 +30,7 @@ public sealed class KdumpWriter : IDumpWriter
         var order = source.Header.ByteOrder;
         // Like makedumpfile, stop at the last section with a mem_map (drops e.g. QEMU's BIOS ROM
         // PT_LOAD at 4 GiB); makedumpfile cannot re-filter a file whose bitmaps run past it.
-        ulong maxMapnr = Math.Min(source.MaxPfn, SparseMem.EndOfMemMap(source) ?? source.MaxPfn);
+        ulong maxMapnr = SplitPlan.MaxMapnr(source);
         IEnumerable<PfnRange> Ram() => Clip(source.RamRanges(), maxMapnr);
         IEnumerable<PfnRange> Present() => Clip(source.PresentRanges(), maxMapnr);
         byte[] notes = source.Notes.Blob;
@@ -43,12 +43,16 @@ public sealed class KdumpWriter : IDumpWriter
         long bitmap2 = bitmap1 + (long)m * bs;
         long descStart = (1L + subHdrSize + (long)bitmapBlocks) * bs;
         ulong numDumpable = DumpLevel.Count(Present());
+        // A --split file writes only its own range's pages; its descriptors start at entry 0.
+        var split = options.SplitRange;
+        IEnumerable<PfnRange> ToWrite() => split is PfnRange sr ? Within(Present(), sr) : Present();
+        ulong numToWrite = split is null ? numDumpable : DumpLevel.Count(ToWrite());
         long dataStart = descStart + (long)numDumpable * KdumpLayout.Desc.Length;
         int level = options.DumpLevel | source.DumpLevel;
 
         var header = BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression, incomplete: sink.CanRewrite);
         sink.WriteAt(0, header);
-        sink.WriteAt(bs, BuildSubHeader(source, order, level, maxMapnr, offsetNote, notes.Length));
+        sink.WriteAt(bs, BuildSubHeader(source, order, level, maxMapnr, offsetNote, notes.Length, split));
         if (notes.Length > 0) sink.WriteAt(offsetNote, notes);
         BitmapWriter.Write(sink, bitmap1, Ram(), maxMapnr, (long)m * bs);
         BitmapWriter.Write(sink, bitmap2, Present(), maxMapnr, (long)m * bs);
@@ -111,7 +115,7 @@ public sealed class KdumpWriter : IDumpWriter
         }
 
         ulong sinceCheckpoint = 0, lastWatermark = 0;
-        new PagePipeline(source, options).Run(Present(), (in PageItem p) =>
+        new PagePipeline(source, options).Run(ToWrite(), (in PageItem p) =>
         {
             // A checkpoint after so many written pages, or after so many PFNs passed: at high dump
             // levels most PFNs are excluded and their memory can go back without any write.
@@ -152,7 +156,7 @@ public sealed class KdumpWriter : IDumpWriter
             }
             if (p.IsZero && !shareZero) zero++;
             written++;
-            if ((done & 0x3FFF) == 0) options.Progress?.Report(new WriteProgress(done, numDumpable, sink.BytesWritten));
+            if ((done & 0x3FFF) == 0) options.Progress?.Report(new WriteProgress(done, numToWrite, sink.BytesWritten));
         });
         FlushDescs();
         FlushData();
@@ -166,11 +170,11 @@ public sealed class KdumpWriter : IDumpWriter
         }
         sink.Complete();
         options.OnDurable?.Invoke(ulong.MaxValue);
-        options.Progress?.Report(new WriteProgress(done, numDumpable, sink.BytesWritten));
+        options.Progress?.Report(new WriteProgress(done, numToWrite, sink.BytesWritten));
         return new WriteSummary
         {
             PagesRam = DumpLevel.Count(Ram()),
-            PagesInSource = numDumpable,
+            PagesInSource = numToWrite,
             PagesWritten = written - lost,
             ZeroPages = zero,
             ZeroPagesExcluded = shareZero ? zero : 0,
@@ -198,6 +202,15 @@ public sealed class KdumpWriter : IDumpWriter
                 if (eb.Current.End <= r.End) hb = eb.MoveNext(); else break;
             }
             if (at < r.End) yield return new PfnRange(at, r.End);
+        }
+    }
+
+    private static IEnumerable<PfnRange> Within(IEnumerable<PfnRange> ranges, PfnRange window)
+    {
+        foreach (var r in ranges)
+        {
+            ulong s = Math.Max(r.Start, window.Start), e = Math.Min(r.End, window.End);
+            if (s < e) yield return new PfnRange(s, e);
         }
     }
 
@@ -243,9 +256,17 @@ public sealed class KdumpWriter : IDumpWriter
         return ["Linux", "", source.VmcoreInfo?.OsRelease ?? "", "", MachineNames.UtsMachine(source.Header.Machine, source.Header.ByteOrder), ""];
     }
 
-    private static byte[] BuildSubHeader(IDumpSource source, ByteOrder o, int level, ulong maxMapnr, long offsetNote, int noteLength)
+    private static byte[] BuildSubHeader(IDumpSource source, ByteOrder o, int level, ulong maxMapnr, long offsetNote, int noteLength, PfnRange? split)
     {
         var s = new byte[KdumpLayout.Sub.Size];
+        if (split is PfnRange r)
+        {
+            Endian.W32(s.AsSpan(KdumpLayout.Sub.Split), 1, o);
+            Endian.W64(s.AsSpan(KdumpLayout.Sub.StartPfn), Math.Min(r.Start, uint.MaxValue), o);
+            Endian.W64(s.AsSpan(KdumpLayout.Sub.EndPfn), Math.Min(r.End, uint.MaxValue), o);
+            Endian.W64(s.AsSpan(KdumpLayout.Sub.StartPfn64), r.Start, o);
+            Endian.W64(s.AsSpan(KdumpLayout.Sub.EndPfn64), r.End, o);
+        }
         ulong physBase = source.VmcoreInfo?.PhysBase ?? (source as KdumpDumpSource)?.Kdump.PhysBase ?? 0;
         Endian.W64(s.AsSpan(KdumpLayout.Sub.PhysBase), physBase, o);
         Endian.W32(s.AsSpan(KdumpLayout.Sub.DumpLevel), (uint)level, o);

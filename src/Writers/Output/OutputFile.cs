@@ -3,7 +3,11 @@ using Microsoft.Win32.SafeHandles;
 namespace HvDumpKit.Writers.Output;
 
 /// <summary>Usage-level refusal: existing output without --force, output onto the input.</summary>
-public sealed class OutputRefusedException(string message) : Exception(message);
+public sealed class OutputRefusedException(string message, string? path = null) : Exception(message)
+{
+    /// <summary>The output that was refused.</summary>
+    public string? Path { get; } = path;
+}
 
 /// <summary>
 /// An output created safely: under a temporary name in the target directory, mode 0600 (dumps
@@ -42,7 +46,7 @@ public sealed class OutputFile : IDisposable
                 throw new OutputRefusedException($"{path}: refusing to write onto the input {input}");
         }
         if (File.Exists(full) && !force)
-            throw new OutputRefusedException($"{path}: exists; use --force to overwrite");
+            throw new OutputRefusedException($"{path}: exists; use --force to overwrite", path);
         if (Directory.Exists(full))
             throw new OutputRefusedException($"{path}: is a directory");
         string dir = Path.GetDirectoryName(full) ?? ".";
