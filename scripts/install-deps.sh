@@ -19,3 +19,12 @@ kver=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/.*Depends: linux-im
 if [ -n "$kver" ] && ! dpkg -s "linux-image-$kver-dbg" >/dev/null 2>&1; then
   apt-get install -y -q --no-install-recommends "linux-image-$kver-dbg"
 fi
+# Debian's kdump-tools, unpacked (not installed: its postinst would set up kdump on this host),
+# for the test that runs its `kdump-config savecore` against hvdump.
+kt=${FIXTURES:-$HOME/.cache/hvdump-fixtures}/kdump-tools
+if [ ! -x "$kt/usr/sbin/kdump-config" ]; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download -q kdump-tools >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get download -q kdump-tools; })
+  mkdir -p "$kt" && dpkg-deb -x "$tmp"/kdump-tools_*.deb "$kt"
+  rm -rf "$tmp"
+fi

@@ -177,6 +177,20 @@ public sealed class MakedumpfileCliTests : IDisposable
         Assert.Contains("at least two", tooFew.Stderr);
     }
 
+    [SkippableFact]
+    public void WrongOptionAndMissingFile_SameExitCodeAsMakedumpfile_OneLine()
+    {
+        var md = RealTools.Tool("makedumpfile");
+        foreach (var args in new[] { new[] { "--bogus", InfoCommandTests.Sample, _dir.File("b1") }, ["-c", "-d", "31", _dir.File("absent"), _dir.File("b2")] })
+        {
+            int theirs = RealTools.Run(md, args).ExitCode;
+            var ours = CliRunner.Run(["makedumpfile", .. args]);
+            Assert.Equal(theirs, ours.ExitCode);
+            Assert.Equal(1, ours.ExitCode);
+            Assert.Single(ours.Stderr.TrimEnd().Split('\n'));
+        }
+    }
+
     [Fact]
     public void MissingVmcore_OneLineExit1()
     {
