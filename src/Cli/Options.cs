@@ -154,4 +154,7 @@ public sealed class SaveOptions
 
     [Option("json", HelpText = "Print the final status JSON on stdout.")]
     public bool Json { get; set; }
+
+    [Option("resume", HelpText = "Go on with the newest unfinished save under TARGET_DIR (after a kill or power cut), from its journal; starts a new save when there is none.")]
+    public bool Resume { get; set; }
 }

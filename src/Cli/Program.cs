@@ -19,9 +19,19 @@ public static class Program
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(SaveOptions))]
     public static int Main(string[] args)
     {
-        // Invoked through a symlink named makedumpfile: answer to makedumpfile's command line.
-        if (InvokedName() == "makedumpfile") return MakedumpfileVerb.Run(args, Console.Out, Console.Error);
-        return Run(args, Console.Out, Console.Error);
+        try
+        {
+            // Invoked through a symlink named makedumpfile: answer to makedumpfile's command line.
+            if (InvokedName() == "makedumpfile") return MakedumpfileVerb.Run(args, Console.Out, Console.Error);
+            return Run(args, Console.Out, Console.Error);
+        }
+        catch (Exception ex)
+        {
+            // A bug, not bad input (those are handled in Run); still one line for the user, never a
+            // stack trace in a capture kernel's console. Tests call Run and see the exception itself.
+            Console.Error.WriteLine($"hvdump: internal error ({ex.GetType().Name}): {ex.Message}");
+            return ExitCodes.BadInput;
+        }
     }
 
     /// <summary>

@@ -39,6 +39,11 @@ public sealed record WriterOptions
     /// (full bitmaps, descriptor area sized for the whole dump; kdump-compressed.md §9.1).
     /// </summary>
     public HvDumpKit.Reader.PfnRange? SplitRange { get; init; }
+    /// <summary>
+    /// kdump-compressed only: go on writing a file a killed run left behind, from this point
+    /// (the file's header, bitmaps and saved pages are kept as they are).
+    /// </summary>
+    public Kdump.KdumpResumePoint? Resume { get; init; }
 }
 
 public readonly record struct WriteProgress(ulong PagesDone, ulong PagesTotal, long BytesOut);

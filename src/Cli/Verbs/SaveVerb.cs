@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Reader.Kdump;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Regions;
 using HvDumpKit.Writers;
@@ -40,24 +41,53 @@ public static class SaveVerb
 
         using var opened = DumpProbe.Open(o.Vmcore);
         string host = Environment.MachineName;
-        string dir = Path.Combine(o.Target, $"{host}-{DateTime.Now.ToString("yyyy-MM-dd-HH:mm:ss", CultureInfo.InvariantCulture)}");
+        string? resumeDir = o.Resume ? FindUnfinished(o.Target) : null;
+        if (o.Resume && resumeDir is null) stderr.WriteLine($"hvdump: --resume: no unfinished save under {o.Target}; starting a new one");
+        string dir = resumeDir ?? Path.Combine(o.Target, $"{host}-{DateTime.Now.ToString("yyyy-MM-dd-HH:mm:ss", CultureInfo.InvariantCulture)}");
         Directory.CreateDirectory(dir);
         string incomplete = Path.Combine(dir, "vmcore-incomplete"), final = Path.Combine(dir, "vmcore");
+        string statusPath = Path.Combine(dir, "status.json");
+        using var journal = new ReleaseJournal(Path.Combine(dir, "release.journal"));
+
+        // A resumed save goes on in place once anything was released: that memory may be in use
+        // again, so what the file holds is not read from the vmcore twice, nor is the dump level
+        // applied again (its struct pages may be gone); the file's own bitmaps decide.
+        KdumpDumpSource? earlier = null;
+        KdumpResumePoint? point = null;
+        string? existing = File.Exists(incomplete) ? incomplete : File.Exists(final) ? final : null;
+        if (resumeDir is not null && existing is not null && journal.Intended.Count > 0)
+        {
+            earlier = DumpProbe.Open(existing) as KdumpDumpSource
+                ?? throw new DumpFormatException(existing, 0, "signature", null, "is not kdump-compressed: cannot resume");
+            point = KdumpResumePoint.Find(earlier);
+            comp = point.Compression;
+            stderr.WriteLine($"hvdump: resuming {existing}: {point.PagesDone} pages saved, going on from PFN 0x{(point.ResumePfn == ulong.MaxValue ? earlier.MaxPfn : point.ResumePfn):x}");
+        }
+        else if (existing is not null) File.Delete(existing); // nothing was released: start the file over
+        using var earlierDispose = earlier;
+        int dumpLevel = point is not null ? point.DumpLevel & 31 : o.DumpLevel;
+        if (point is not null) incomplete = existing!;
+
         var status = new Status
         {
             Vmcore = o.Vmcore, RegionMap = mapPath, ReleaseFile = o.NoRelease ? null : releasePath, Directory = dir,
-            Output = incomplete, DumpLevel = o.DumpLevel, Compression = PageCodecs.Name(comp), DryRun = o.DryRun,
+            Output = incomplete, DumpLevel = dumpLevel, Compression = PageCodecs.Name(comp), DryRun = o.DryRun,
+            Resumes = resumeDir is null ? 0 : Status.ReadResumes(statusPath) + 1,
         };
-        string statusPath = Path.Combine(dir, "status.json");
         status.Write(statusPath);
 
-        // 1. The kernel log, before anything can fail.
-        var log = KernelLog.Read(opened);
-        if (log.Records.Count > 0)
+        // 1. The kernel log, before anything can fail (a resumed save keeps the one it has).
+        string dmesgPath = Path.Combine(dir, "vmcore-dmesg.txt");
+        if (File.Exists(dmesgPath)) status.Dmesg = "vmcore-dmesg.txt";
+        else if (point is null)
         {
-            File.WriteAllText(Path.Combine(dir, "vmcore-dmesg.txt"), DmesgVerb.Text(log, false), Encoding.UTF8);
-            File.SetUnixFileMode(Path.Combine(dir, "vmcore-dmesg.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            status.Dmesg = "vmcore-dmesg.txt";
+            var log = KernelLog.Read(opened);
+            if (log.Records.Count > 0)
+            {
+                File.WriteAllText(dmesgPath, DmesgVerb.Text(log, false), Encoding.UTF8);
+                File.SetUnixFileMode(dmesgPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                status.Dmesg = "vmcore-dmesg.txt";
+            }
         }
 
         // 2. What to release, and how.
@@ -65,7 +95,6 @@ public static class SaveVerb
             ? new NoRelease(perRange: map?.Format != "fadump_region")
             : map?.Format == "fadump_region" ? new FadumpReleaseMem(releasePath) : new ReleaseRegionFile(releasePath);
         var units = map is null ? [] : ReleasePlan.Build(map, opened.Header.PageSize);
-        using var journal = new ReleaseJournal(Path.Combine(dir, "release.journal"));
         var coordinator = new ReleaseCoordinator(units, sink, journal);
         foreach (var w in map?.Warnings ?? []) stderr.WriteLine($"hvdump: region map: {w}");
 
@@ -73,14 +102,15 @@ public static class SaveVerb
         using var cts = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); });
-        var filtered = (o.DumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(opened, o.DumpLevel) : null;
-        IDumpSource source = filtered ?? opened;
+        var filtered = point is null && (dumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(opened, dumpLevel) : null;
+        IDumpSource source = point is not null ? new PresetSelection(opened, earlier!) : filtered ?? opened;
         var options = new WriterOptions
         {
             Compression = comp,
             CompressionLevel = comp == PageCompression.Zlib ? ZlibPageCodec.DefaultLevel : 1,
-            DumpLevel = o.DumpLevel,
+            DumpLevel = dumpLevel,
             Durable = true,
+            Resume = point,
             CheckpointPages = o.Checkpoint,
             Cancellation = cts.Token,
             OnExcludedFinal = excluded =>
@@ -101,16 +131,26 @@ public static class SaveVerb
         {
             using (var fs = new FileStream(incomplete, new FileStreamOptions
             {
-                Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                Mode = point is null ? FileMode.CreateNew : FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0,
+                UnixCreateMode = point is null ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null,
             }))
             using (var fileSink = new FileSink(fs.SafeFileHandle, ownsHandle: false))
             {
+                if (point is not null)
+                {
+                    // What the killed run wrote is made durable before anything it holds is released;
+                    // the exclusions come first, so a unit's early-released parts are not given back again.
+                    fs.Flush(flushToDisk: true);
+                    coordinator.ExcludedFinal(PfnRanges.Subtract(earlier!.RamRanges().ToList(), earlier.PresentRanges().ToList()), opened.Header.PageSize);
+                    coordinator.Durable(point.ResumePfn, complete: false);
+                    status.Update(coordinator);
+                    status.Write(statusPath);
+                }
                 var summary = new KdumpWriter().Write(source, fileSink, options);
-                status.PagesWritten = summary.PagesWritten;
+                status.PagesWritten = summary.PagesWritten + (point?.PagesDone ?? 0);
                 status.BytesOut = summary.BytesOut;
             }
-            File.Move(incomplete, final);
+            if (incomplete != final) File.Move(incomplete, final);
             status.Output = final;
             status.Outcome = "complete";
             coordinator.Finish();
@@ -139,6 +179,31 @@ public static class SaveVerb
         return code;
     }
 
+    /// <summary>
+    /// The newest save directory (&lt;host&gt;-&lt;date&gt;) under target whose status.json does not say
+    /// complete — or is missing: a run killed right after creating its directory is unfinished too.
+    /// </summary>
+    private static string? FindUnfinished(string target)
+    {
+        string prefix = Environment.MachineName + "-";
+        foreach (var d in Directory.GetDirectories(target).Where(d => Path.GetFileName(d).StartsWith(prefix, StringComparison.Ordinal))
+                     .OrderByDescending(Directory.GetCreationTimeUtc))
+        {
+            var statusPath = Path.Combine(d, "status.json");
+            if (!File.Exists(statusPath)) return d;
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(statusPath));
+                if (doc.RootElement.GetProperty("outcome").GetString() != "complete") return d;
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                return d; // cut off mid-write: unfinished by definition
+            }
+        }
+        return null;
+    }
+
     /// <summary>status.json: what was written and released, when, and the outcome.</summary>
     private sealed class Status
     {
@@ -147,7 +212,19 @@ public static class SaveVerb
         public string? RegionMap, ReleaseFile, Dmesg, Error;
         public string Outcome = "running";
         public int DumpLevel;
+        public int Resumes;
         public bool DryRun;
+
+        /// <summary>How often the save in this directory was resumed so far (0 when unreadable).</summary>
+        public static int ReadResumes(string path)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(path));
+                return doc.RootElement.TryGetProperty("resumes", out var r) ? r.GetInt32() : 0;
+            }
+            catch (Exception ex) when (ex is IOException or JsonException or InvalidOperationException) { return 0; }
+        }
         public ulong PagesWritten;
         public long BytesOut;
         private List<ReleaseUnit> _released = new();
@@ -180,6 +257,7 @@ public static class SaveVerb
                 w.WriteString("format", "kdump");
                 w.WriteString("compression", Compression);
                 w.WriteNumber("dump_level", DumpLevel);
+                w.WriteNumber("resumes", Resumes);
                 if (Dmesg is null) w.WriteNull("dmesg"); else w.WriteString("dmesg", Dmesg);
                 if (RegionMap is null) w.WriteNull("region_map"); else w.WriteString("region_map", RegionMap);
                 if (ReleaseFile is null) w.WriteNull("release_file"); else w.WriteString("release_file", ReleaseFile);

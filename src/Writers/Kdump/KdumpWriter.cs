@@ -30,7 +30,8 @@ public sealed class KdumpWriter : IDumpWriter
         var order = source.Header.ByteOrder;
         // Like makedumpfile, stop at the last section with a mem_map (drops e.g. QEMU's BIOS ROM
         // PT_LOAD at 4 GiB); makedumpfile cannot re-filter a file whose bitmaps run past it.
-        ulong maxMapnr = SplitPlan.MaxMapnr(source);
+        var resume = options.Resume;
+        ulong maxMapnr = resume?.MaxMapnr ?? SplitPlan.MaxMapnr(source);
         IEnumerable<PfnRange> Ram() => Clip(source.RamRanges(), maxMapnr);
         IEnumerable<PfnRange> Present() => Clip(source.PresentRanges(), maxMapnr);
         byte[] notes = source.Notes.Blob;
@@ -45,17 +46,21 @@ public sealed class KdumpWriter : IDumpWriter
         ulong numDumpable = DumpLevel.Count(Present());
         // A --split file writes only its own range's pages; its descriptors start at entry 0.
         var split = options.SplitRange;
-        IEnumerable<PfnRange> ToWrite() => split is PfnRange sr ? Within(Present(), sr) : Present();
+        IEnumerable<PfnRange> ToWrite() => split is PfnRange sr ? Within(Present(), sr)
+            : resume is not null ? Within(Present(), new PfnRange(Math.Min(resume.ResumePfn, maxMapnr), maxMapnr)) : Present();
         ulong numToWrite = split is null ? numDumpable : DumpLevel.Count(ToWrite());
         long dataStart = descStart + (long)numDumpable * KdumpLayout.Desc.Length;
         int level = options.DumpLevel | source.DumpLevel;
 
-        var header = BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression, incomplete: sink.CanRewrite);
-        sink.WriteAt(0, header);
-        sink.WriteAt(bs, BuildSubHeader(source, order, level, maxMapnr, offsetNote, notes.Length, split));
-        if (notes.Length > 0) sink.WriteAt(offsetNote, notes);
-        BitmapWriter.Write(sink, bitmap1, Ram(), maxMapnr, (long)m * bs);
-        BitmapWriter.Write(sink, bitmap2, Present(), maxMapnr, (long)m * bs);
+        if (resume is null)
+        {
+            var header = BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression, incomplete: sink.CanRewrite);
+            sink.WriteAt(0, header);
+            sink.WriteAt(bs, BuildSubHeader(source, order, level, maxMapnr, offsetNote, notes.Length, split));
+            if (notes.Length > 0) sink.WriteAt(offsetNote, notes);
+            BitmapWriter.Write(sink, bitmap1, Ram(), maxMapnr, (long)m * bs);
+            BitmapWriter.Write(sink, bitmap2, Present(), maxMapnr, (long)m * bs);
+        }
         if (options.OnExcludedFinal is not null)
         {
             sink.Flush(durable: true);
@@ -75,9 +80,15 @@ public sealed class KdumpWriter : IDumpWriter
         if (shareZero)
         {
             zeroPageOffset = cursor;
-            sink.WriteAt(cursor, new byte[bs]);
+            if (resume is null) sink.WriteAt(cursor, new byte[bs]);
             cursor += bs;
             dataFileOffset = cursor;
+        }
+        if (resume is not null)
+        {
+            // Pages already saved keep their descriptors and data; new ones follow them.
+            descFlushedIndex = (long)resume.PagesDone;
+            cursor = dataFileOffset = Math.Max(cursor, resume.DataEnd);
         }
         ulong written = 0, zero = 0, compressed = 0, raw = 0, lost = 0, done = 0;
 
@@ -164,7 +175,8 @@ public sealed class KdumpWriter : IDumpWriter
         if (sink.CanRewrite)
         {
             // Clear INCOMPLETE last, once every page and descriptor is on disk.
-            var final = BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression, incomplete: false);
+            var final = resume is null ? BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression, incomplete: false)
+                : Complete(resume.Header, order);
             sink.WriteAt(0, final.AsSpan(0, KdumpLayout.HeaderSize));
             sink.Flush(durable: options.Durable);
         }
@@ -203,6 +215,15 @@ public sealed class KdumpWriter : IDumpWriter
             }
             if (at < r.End) yield return new PfnRange(at, r.End);
         }
+    }
+
+    /// <summary>A resumed file's own header with INCOMPLETE cleared.</summary>
+    private static byte[] Complete(byte[] header, ByteOrder o)
+    {
+        var h = (byte[])header.Clone();
+        uint status = Endian.U32(h.AsSpan(KdumpLayout.Status), o) & ~KdumpLayout.DUMP_DH_COMPRESSED_INCOMPLETE;
+        Endian.W32(h.AsSpan(KdumpLayout.Status), status, o);
+        return h;
     }
 
     private static IEnumerable<PfnRange> Within(IEnumerable<PfnRange> ranges, PfnRange window)

@@ -14,6 +14,8 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
     // Parts of units given back early (excluded PFNs), as address ranges: the rest goes when durable.
     private readonly List<(ulong Start, ulong End)>[] _early = units.Select(_ => new List<(ulong, ulong)>()).ToArray();
 
+    private bool _excludedStated;
+
     /// <summary>Excluded runs shorter than this are not released early (each release is a write and a journal record).</summary>
     public ulong MinEarlyPages { get; init; } = 16;
 
@@ -23,6 +25,10 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
     /// </summary>
     public void ExcludedFinal(IEnumerable<HvDumpKit.Reader.PfnRange> excluded, int pageSize)
     {
+        // Once per save: a resumed run states the exclusions before releasing anything, and its
+        // writer states them again.
+        if (_excludedStated) return;
+        _excludedStated = true;
         if (!sink.PerRange || ReleaseError is not null) return;
         ulong ps = (ulong)pageSize;
         var batch = new List<(int Unit, ulong Address, ulong Size)>();
@@ -48,14 +54,21 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
         var done = new List<(ulong, ulong)>();
         foreach (var (i, a, size) in batch)
         {
-            if (journal is not null && journal.Done.Contains((a, size))) { _early[i].Add((a, a + size)); continue; }
-            if (!keys.Contains((a, size))) continue;
+            ulong firstPfn = units[i].FirstPfn + (a - units[i].Address) / ps;
+            var part = units[i] with { Address = a, Size = size, FirstPfn = firstPfn, EndPfn = firstPfn + size / ps };
+            if (journal is not null && journal.Done.Contains((a, size))) { _early[i].Add((a, a + size)); Count(part, size); continue; } // an earlier run's
+            if (!keys.Contains((a, size)))
+            {
+                // Intended by an earlier run, completion unknown: never again, and not given back by the rest of its unit either.
+                _early[i].Add((a, a + size));
+                SkippedUncertain.Add(part);
+                continue;
+            }
             try { sink.Release(a, size); }
             catch (IOException ex) { ReleaseError = $"release of 0x{a:x}+0x{size:x} failed: {ex.Message}"; break; }
             _early[i].Add((a, a + size));
             done.Add((a, size));
-            ulong first = units[i].FirstPfn + (a - units[i].Address) / ps;
-            Count(units[i] with { Address = a, Size = size, FirstPfn = first, EndPfn = first + size / ps }, size);
+            Count(part, size);
         }
         journal?.Completed(done);
     }

@@ -15,19 +15,21 @@ public sealed class ReleaseJournal : IDisposable
     public ReleaseJournal(string path)
     {
         Path = path;
-        foreach (var line in File.Exists(path) ? File.ReadAllLines(path) : [])
+        string text = File.Exists(path) ? File.ReadAllText(path) : "";
+        foreach (var line in text.Split('\n'))
         {
+            // A line a kill cut short was never synced, so its release was never written: skip it.
             var p = line.Split(' ');
-            if (p.Length != 3) continue;
-            var key = (Parse(p[1]), Parse(p[2]));
-            if (p[0] == "intent") Intended.Add(key);
-            else if (p[0] == "done") Done.Add(key);
+            if (p.Length != 3 || !TryParse(p[1], out ulong a) || !TryParse(p[2], out ulong s)) continue;
+            if (p[0] == "intent") Intended.Add((a, s));
+            else if (p[0] == "done") Done.Add((a, s));
         }
         _file = new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         });
+        if (text.Length > 0 && text[^1] != '\n') _file.Write("\n"u8); // records start on a line of their own
     }
 
     public string Path { get; }
@@ -36,7 +38,12 @@ public sealed class ReleaseJournal : IDisposable
     /// <summary>Ranges an earlier run meant to release but did not record as done.</summary>
     public IEnumerable<(ulong Address, ulong Size)> Uncertain => Intended.Where(i => !Done.Contains(i));
 
-    private static ulong Parse(string hex) => ulong.Parse(hex.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    private static bool TryParse(string hex, out ulong v)
+    {
+        v = 0;
+        return hex.StartsWith("0x", StringComparison.Ordinal) && hex.Length > 2
+            && ulong.TryParse(hex.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out v);
+    }
 
     public void Intent(ulong a, ulong s) => Append("intent", [(a, s)], Intended);
     public void Completed(ulong a, ulong s) => Append("done", [(a, s)], Done);
