@@ -6,6 +6,7 @@ using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
 using HvDumpKit.Reader.Kdump;
 using HvDumpKit.Reader.Kernel;
+using HvDumpKit.Reader.Notes;
 using HvDumpKit.Reader.Regions;
 using HvDumpKit.Writers;
 using HvDumpKit.Writers.Kdump;
@@ -90,20 +91,50 @@ public static class SaveVerb
             }
         }
 
-        // 2. What to release, and how.
+        // 2. The CPU state and HPTE areas, each to a file of its own; they may be released once synced.
+        foreach (var region in (map?.Regions ?? []).Where(r => r.Kind is RegionKind.Cpu or RegionKind.Hpte))
+        {
+            int before = status.Areas.Count(a => a.Kind == region.Kind);
+            string file = Path.Combine(dir, (region.Kind == RegionKind.Cpu ? "cpu-state" : "hpte") + (before > 0 ? $"-{before}" : "") + ".bin");
+            status.Areas.Add(File.Exists(file) // a resumed save's copy, whole (renamed only once synced)
+                ? new SavedArea(region.Kind, region.Address, region.Size, Path.GetFileName(file), (ulong)new FileInfo(file).Length, 0)
+                : AreaSaver.Save(opened, region, file));
+        }
+        // A vmcore without PRSTATUS notes gets them from the firmware's register save area.
+        IDumpSource basis = opened;
+        var cpuFile = status.Areas.FirstOrDefault(a => a.Kind == RegionKind.Cpu);
+        if (point is null && cpuFile is not null && !opened.Notes.PrStatus.Any())
+        {
+            var bytes = ReadHead(Path.Combine(dir, cpuFile.File), 16 << 20);
+            if (RegisterSaveArea.HasMagic(bytes))
+            {
+                try
+                {
+                    var cpus = RegisterSaveArea.Parse(bytes, 0);
+                    basis = new NotesOverride(opened, [.. cpus.SelectMany(c => NoteBuilder.Ppc64PrStatus(c, opened.Header.ByteOrder))]);
+                    status.CpuNotes = cpus.Count;
+                }
+                catch (DumpFormatException ex)
+                {
+                    stderr.WriteLine($"hvdump: {cpuFile.File}: {ex.Message}; the dump has no CPU registers");
+                }
+            }
+        }
+
+        // 3. What to release, and how.
         IReleaseSink sink = o.NoRelease || o.DryRun || releasePath is null
             ? new NoRelease(perRange: map?.Format != "fadump_region")
             : map?.Format == "fadump_region" ? new FadumpReleaseMem(releasePath) : new ReleaseRegionFile(releasePath);
         var units = map is null ? [] : ReleasePlan.Build(map, opened.Header.PageSize);
-        var coordinator = new ReleaseCoordinator(units, sink, journal);
+        var coordinator = new ReleaseCoordinator(units, sink, journal) { AreasSaved = true };
         foreach (var w in map?.Warnings ?? []) stderr.WriteLine($"hvdump: region map: {w}");
 
-        // 3. The dump, releasing as it becomes durable.
+        // 4. The dump, releasing as it becomes durable.
         using var cts = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); });
-        var filtered = point is null && (dumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(opened, dumpLevel) : null;
-        IDumpSource source = point is not null ? new PresetSelection(opened, earlier!) : filtered ?? opened;
+        var filtered = point is null && (dumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(basis, dumpLevel) : null;
+        IDumpSource source = point is not null ? new PresetSelection(opened, earlier!) : filtered ?? basis;
         var options = new WriterOptions
         {
             Compression = comp,
@@ -179,6 +210,14 @@ public static class SaveVerb
         return code;
     }
 
+    private static byte[] ReadHead(string path, int max)
+    {
+        using var fs = File.OpenRead(path);
+        var buf = new byte[(int)Math.Min(max, fs.Length)];
+        fs.ReadExactly(buf);
+        return buf;
+    }
+
     /// <summary>
     /// The newest save directory (&lt;host&gt;-&lt;date&gt;) under target whose status.json does not say
     /// complete — or is missing: a run killed right after creating its directory is unfinished too.
@@ -213,6 +252,8 @@ public static class SaveVerb
         public string Outcome = "running";
         public int DumpLevel;
         public int Resumes;
+        public int? CpuNotes;
+        public List<SavedArea> Areas = new();
         public bool DryRun;
 
         /// <summary>How often the save in this directory was resumed so far (0 when unreadable).</summary>
@@ -277,6 +318,20 @@ public static class SaveVerb
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
+                w.WriteStartArray("areas");
+                foreach (var a in Areas)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("kind", a.Kind.ToString().ToUpperInvariant());
+                    w.WriteString("address", $"0x{a.Address:x}");
+                    w.WriteString("size", $"0x{a.Size:x}");
+                    w.WriteString("file", a.File);
+                    w.WriteNumber("bytes_saved", a.BytesSaved);
+                    w.WriteNumber("bytes_missing", a.BytesMissing);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                if (CpuNotes is int n) w.WriteNumber("prstatus_from_cpu_area", n);
                 w.WriteStartArray("possibly_unreleased");
                 foreach (var u in _uncertain) { w.WriteStartObject(); w.WriteString("address", $"0x{u.Address:x}"); w.WriteString("size", $"0x{u.Size:x}"); w.WriteEndObject(); }
                 w.WriteEndArray();

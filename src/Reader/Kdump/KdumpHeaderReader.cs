@@ -9,12 +9,16 @@ public static class KdumpHeaderReader
         start.Length >= 8 && (start[..8].SequenceEqual(KdumpLayout.Signature) || start[..8].SequenceEqual(KdumpLayout.DiskDumpSignature));
 
     /// <summary>
-    /// The header carries no byte-order flag; like libkdumpfile, try little-endian and accept it
-    /// when block_size is a plausible page size, else big-endian.
+    /// The header carries no byte-order flag: take the order in which header_version is a small
+    /// number and block_size a power-of-two page size. block_size alone is ambiguous — a
+    /// big-endian 4096 reads as 1 MiB little-endian.
     /// </summary>
     public static ByteOrder DetectByteOrder(ReadOnlySpan<byte> h)
     {
         static bool Plausible(int bs) => bs >= 512 && bs <= (1 << 20) && (bs & (bs - 1)) == 0;
+        static bool Fits(ReadOnlySpan<byte> h, ByteOrder o) => Plausible(Endian.I32(h[KdumpLayout.BlockSize..], o)) && Endian.U32(h[KdumpLayout.HeaderVersion..], o) <= 64;
+        if (Fits(h, ByteOrder.Little)) return ByteOrder.Little;
+        if (Fits(h, ByteOrder.Big)) return ByteOrder.Big;
         if (Plausible(Endian.I32(h[KdumpLayout.BlockSize..], ByteOrder.Little))) return ByteOrder.Little;
         if (Plausible(Endian.I32(h[KdumpLayout.BlockSize..], ByteOrder.Big))) return ByteOrder.Big;
         throw DumpFormatException.Field(KdumpLayout.BlockSize, "disk_dump_header.block_size",

@@ -16,6 +16,9 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
 
     private bool _excludedStated;
 
+    /// <summary>Set once the CPU and HPTE areas are copied to their own files and synced.</summary>
+    public bool AreasSaved { get; set; }
+
     /// <summary>Excluded runs shorter than this are not released early (each release is a write and a journal record).</summary>
     public ulong MinEarlyPages { get; init; } = 16;
 
@@ -88,7 +91,9 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
         {
             var u = units[i];
             if (_released[i]) continue;
-            bool ready = u.HoldsDumpData ? u.EndPfn <= watermark || complete : complete;
+            // CPU and HPTE areas once their copies are durable — and the PFNs they occupy, should the
+            // vmcore hold them too, as for any other range.
+            bool ready = complete || ((u.HoldsDumpData || AreasSaved) && u.EndPfn <= watermark);
             if (!ready) continue;
             _released[i] = true;
             foreach (var part in Remaining(u, _early[i]))

@@ -185,3 +185,20 @@ public sealed class ZlibEngineTests
         Assert.Equal(page, back);
     }
 }
+
+public sealed class KdumpByteOrderTests
+{
+    /// <summary>A big-endian 4096 reads as 1 MiB little-endian: block_size alone cannot tell the order.</summary>
+    [Theory]
+    [InlineData(ByteOrder.Big, 4096)]
+    [InlineData(ByteOrder.Little, 4096)]
+    [InlineData(ByteOrder.Big, 65536)]
+    [InlineData(ByteOrder.Little, 65536)]
+    public void DetectByteOrder_FromHeaderVersionAndBlockSize(ByteOrder order, int blockSize)
+    {
+        var h = new byte[HvDumpKit.Reader.Kdump.KdumpLayout.HeaderSize];
+        Endian.W32(h.AsSpan(HvDumpKit.Reader.Kdump.KdumpLayout.HeaderVersion), 6, order);
+        Endian.W32(h.AsSpan(HvDumpKit.Reader.Kdump.KdumpLayout.BlockSize), (uint)blockSize, order);
+        Assert.Equal(order, HvDumpKit.Reader.Kdump.KdumpHeaderReader.DetectByteOrder(h));
+    }
+}
