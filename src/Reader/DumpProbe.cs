@@ -25,9 +25,26 @@ public static class DumpProbe
 
     public static IDumpSource Open(string path, DumpLimits? limits = null)
     {
-        limits ??= DumpLimits.Default;
         var format = Identify(path);
-        var input = new PlainFileInput(path);
+        return Open(new PlainFileInput(path), format, limits);
+    }
+
+    /// <summary>Opens an input by its first bytes (no raw images: those need a sidecar file).</summary>
+    public static IDumpSource Open(IRandomAccessInput input, DumpLimits? limits = null)
+    {
+        Span<byte> head = stackalloc byte[16];
+        head.Clear();
+        input.ReadAt(0, head);
+        var format = FlattenedLayout.HasSignature(head) ? DumpFormat.Flattened
+            : KdumpHeaderReader.HasSignature(head) ? DumpFormat.Kdump
+            : ElfHeaderReader.HasElfMagic(head) ? DumpFormat.Elf : DumpFormat.Unknown;
+        return Open(input, format, limits);
+    }
+
+    private static IDumpSource Open(IRandomAccessInput input, DumpFormat format, DumpLimits? limits)
+    {
+        limits ??= DumpLimits.Default;
+        string path = input.Path;
         try
         {
             switch (format)

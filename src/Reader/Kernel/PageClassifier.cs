@@ -38,9 +38,11 @@ public sealed class PageClassifier
         _sizePage = vi.Size("page")!.Value;
         _offFlags = vi.Offset("page.flags")!.Value;
         _offMapping = vi.Offset("page.mapping")!.Value;
-        _offMapcount = vi.Offset("page._mapcount");
-        _offPrivate = vi.Offset("page.private");
-        _offCompoundHead = vi.Offset("page.compound_head");
+        // Offsets from an untrusted VMCOREINFO: one outside struct page is treated as absent.
+        long? Within(long? off, int width, long from = 0) => off is long o && o >= from && o + width <= from + _sizePage ? o : null;
+        _offMapcount = Within(vi.Offset("page._mapcount"), 4);
+        _offPrivate = Within(vi.Offset("page.private"), 8);
+        _offCompoundHead = Within(vi.Offset("page.compound_head"), 8);
         int? N(string n) => vi.Number(n) is long v ? (int)v : null;
         uint? T(string n) => vi.Number(n) is long v ? unchecked((uint)v) : null; // page types compare as 32 bits
         _pgLru = N("PG_lru");
@@ -57,10 +59,11 @@ public sealed class PageClassifier
         _unacceptedType = T("PAGE_UNACCEPTED_MAPCOUNT_VALUE");
         _hugetlbType = T("PAGE_HUGETLB_MAPCOUNT_VALUE");
         _hugetlbDtor = vi.Number("HUGETLB_PAGE_DTOR");
-        _offCompoundOrder = vi.Offset("page.compound_order");
-        _offCompoundDtor = vi.Offset("page.compound_dtor");
-        _offFolioOrder = vi.Offset("folio._folio_order");
-        _offFolioDtor = vi.Offset("folio._folio_dtor");
+        _offCompoundOrder = Within(vi.Offset("page.compound_order"), 1);
+        _offCompoundDtor = Within(vi.Offset("page.compound_dtor"), 1);
+        // folio fields live in the second struct page of the folio.
+        _offFolioOrder = Within(vi.Offset("folio._folio_order"), 1, _sizePage);
+        _offFolioDtor = Within(vi.Offset("folio._folio_dtor"), 1, _sizePage);
         _freeAreaLength = (int)(vi.Length("zone.free_area") ?? 11);
         _buffer = new byte[(Batch + 1) * _sizePage];
 
@@ -96,6 +99,11 @@ public sealed class PageClassifier
         if (aspace is null) { why = "VMCOREINFO lacks SYMBOL(init_top_pgt)"; return null; }
         foreach (var key in new[] { "SIZE(page)", "OFFSET(page.flags)", "OFFSET(page.mapping)" })
             if (vi[key] is null) { why = $"VMCOREINFO lacks {key}"; return null; }
+        if (vi.Size("page") is not long sizePage || sizePage < 16 || sizePage > 4096)
+            { why = $"VMCOREINFO's SIZE(page)={vi["SIZE(page)"]} is not a plausible struct page size"; return null; }
+        foreach (var member in new[] { "page.flags", "page.mapping" })
+            if (vi.Offset(member) is not long off || off < 0 || off + 8 > sizePage)
+                { why = $"VMCOREINFO's OFFSET({member})={vi[$"OFFSET({member})"]} lies outside struct page"; return null; }
         var map = MemMap.TryCreate(source, aspace);
         if (map is null || map.SectionCount == 0) { why = "mem_section cannot be read from the dump"; return null; }
         return new PageClassifier(source, aspace, map, level);

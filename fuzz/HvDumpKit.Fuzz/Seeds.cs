@@ -1,0 +1,62 @@
+using System.Buffers.Binary;
+using System.Text;
+using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Reader.Regions;
+
+namespace HvDumpKit.Fuzz;
+
+/// <summary>Starting inputs for the targets that have no committed sample file (fuzz/run.sh copies the dumps from testdata/).</summary>
+public static class Seeds
+{
+    public static void Write(string dir)
+    {
+        void Put(string target, string name, byte[] bytes)
+        {
+            Directory.CreateDirectory(Path.Combine(dir, target));
+            File.WriteAllBytes(Path.Combine(dir, target, name), bytes);
+        }
+        // codecs: a text-like page and a sparse page through each codec, 4 KiB and 64 KiB.
+        foreach (var (kind, tag) in new[] { (PageCompression.Zlib, 0), (PageCompression.Lzo, 1), (PageCompression.Snappy, 2), (PageCompression.Zstd, 3) })
+            foreach (int size in new[] { 4096, 65536 })
+            {
+                var page = new byte[size];
+                var text = Encoding.ASCII.GetBytes("Linux version 6.1.0 (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC ");
+                for (int i = 0; i < size / 2; i++) page[i] = text[i % text.Length];
+                page[size - 8] = 0x5a;
+                using var c = PageCodecs.CreateCompressor(kind, 1);
+                var dst = new byte[PageCodecs.MaxCompressedSize(size)];
+                int n = c.Compress(page, dst);
+                if (n <= 0) continue;
+                Put("codecs", $"{PageCodecs.Name(kind)}-{size}", [(byte)(tag | (size == 65536 ? 4 : 0)), .. dst.AsSpan(0, n)]);
+            }
+        Put("regionmap", "release_region", Encoding.ASCII.GetBytes("CPU:0x177fee000-0x10000: HPTE:0x177ffe020-0x1000: DUMP:0x177fff020-0x10000000, 0x10000000-0x16F1D370A:\n"));
+        Put("regionmap", "fadump_region", Encoding.ASCII.GetBytes(
+            "CPU : [0x0000000a000000-0x0000000a00ffff] 0x10000 bytes, Dumped: 0x10000\n" +
+            "HPTE: [0x0000000a010000-0x0000000a01ffff] 0x0 bytes, Dumped: 0x0\n" +
+            "DUMP: [0x0000000a020000-0x0000001201ffff] 0x80000000 bytes, Dumped: 0x80000000\n" +
+            "\n[0x000000000000000000-0x00000000003fffffff]: cma_base=0xa0000000\n"));
+        Put("vmcoreinfo", "x86_64", Encoding.ASCII.GetBytes(
+            "OSRELEASE=6.1.0-57-cloud-amd64\nBUILD-ID=0123456789abcdef\nPAGESIZE=4096\nSYMBOL(init_uts_ns)=ffffffff82a1c2e0\n" +
+            "SYMBOL(mem_section)=ffff888007ff6000\nLENGTH(mem_section)=2048\nSIZE(page)=64\nOFFSET(page.flags)=0\n" +
+            "NUMBER(phys_base)=0\nNUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=-129\nKERNELOFFSET=0\nCRASHTIME=1764436550\n"));
+        // regsave: two CPUs, as fadump's firmware lays them out.
+        var entries = new List<(string, ulong)>();
+        for (uint cpu = 0; cpu < 2; cpu++)
+        {
+            entries.Add(("CPUSTRT", cpu));
+            for (int g = 0; g < 32; g++) entries.Add(($"GPR{g:D2}", (ulong)g));
+            entries.AddRange([("NIA", 0xc000000000001234), ("MSR", 0x8000000000001033), ("LR", 1), ("CTR", 2), ("XER", 3), ("CR", 4), ("DAR", 5), ("DSISR", 6), ("CPUEND", 0)]);
+        }
+        var area = new byte[20 + 16 * entries.Count];
+        BinaryPrimitives.WriteUInt64BigEndian(area, RegisterSaveArea.Magic);
+        BinaryPrimitives.WriteUInt32BigEndian(area.AsSpan(8), 1);
+        BinaryPrimitives.WriteUInt32BigEndian(area.AsSpan(12), 16);
+        BinaryPrimitives.WriteUInt32BigEndian(area.AsSpan(16), 2);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(area.AsSpan(20 + 16 * i), RegisterSaveArea.Id(entries[i].Item1));
+            BinaryPrimitives.WriteUInt64BigEndian(area.AsSpan(28 + 16 * i), entries[i].Item2);
+        }
+        Put("regsave", "two-cpus", area);
+    }
+}
