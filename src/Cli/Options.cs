@@ -155,6 +155,9 @@ public sealed class SaveOptions
     [Option("json", HelpText = "Print the final status JSON on stdout.")]
     public bool Json { get; set; }
 
+    [Option('f', "format", Default = "kdump", HelpText = "kdump (kdump-compressed, default) | elf (ELF vmcore, uncompressed; for gdb and drgn).")]
+    public string Format { get; set; } = "kdump";
+
     [Option("resume", HelpText = "Go on with the newest unfinished save under TARGET_DIR (after a kill or power cut), from its journal; starts a new save when there is none.")]
     public bool Resume { get; set; }
 }

@@ -40,11 +40,13 @@ public sealed class SaveTests : IDisposable
     private static string[] SaveArgs(string fifo, string map, string target, params string[] more) =>
         [StdoutStreamTests.HvdumpDll, "save", "--vmcore", RealTools.FixtureFile("vmcore.elf"), "--region-map", map, "--release-file", fifo, "--checkpoint", "2048", .. more, target];
 
-    [SkippableFact]
-    public void Save_EveryByteReleasedOnceAfterItsPfnsAreDurable_OutputOpensInCrash()
+    [SkippableTheory]
+    [InlineData("kdump")]
+    [InlineData("elf")]
+    public void Save_EveryByteReleasedOnceAfterItsPfnsAreDurable_OutputOpensInCrash(string format)
     {
-        var (dbl, log, target, fifo, map) = Start("full");
-        var r = RealTools.Run("dotnet", SaveArgs(fifo, map, target), timeoutSeconds: 300);
+        var (dbl, log, target, fifo, map) = Start("full-" + format);
+        var r = RealTools.Run("dotnet", SaveArgs(fifo, map, target, "--format", format), timeoutSeconds: 300);
         Assert.True(r.ExitCode == 0, r.All);
         Assert.True(dbl.WaitForExit(60_000));
         var lines = File.ReadAllLines(log);

@@ -35,6 +35,14 @@ public static class SaveVerb
         try { comp = PageCodecs.Parse(o.Compress); }
         catch (ArgumentException ex) { throw new UsageException("--compress: " + ex.Message); }
         if (!Directory.Exists(o.Target)) throw new UsageException($"{o.Target}: no such directory");
+        bool elf = o.Format switch
+        {
+            "kdump" => false,
+            "elf" => true,
+            // A flattened stream is for pipes (ssh); a raw image is unreadable without its sidecar, written last.
+            _ => throw new UsageException($"--format {o.Format}: save writes kdump or elf (convert the saved file to flat or raw afterwards)"),
+        };
+        if (elf) comp = PageCompression.None;
 
         string? mapPath = o.RegionMap ?? (File.Exists(ReleaseRegion) ? ReleaseRegion : File.Exists(FadumpRegion) ? FadumpRegion : null);
         var map = mapPath is null ? null : RegionMap.ParseFile(mapPath);
@@ -56,12 +64,15 @@ public static class SaveVerb
         KdumpDumpSource? earlier = null;
         KdumpResumePoint? point = null;
         string? existing = File.Exists(incomplete) ? incomplete : File.Exists(final) ? final : null;
+        if (resumeDir is not null && existing is not null && journal.Intended.Count > 0 && DumpProbe.Identify(existing) != DumpFormat.Kdump)
+            throw new NotSupportedException($"{existing}: an ELF save cannot be resumed once memory was released (its layout depends on pages that may be gone); the partial file is kept");
         if (resumeDir is not null && existing is not null && journal.Intended.Count > 0)
         {
             earlier = DumpProbe.Open(existing) as KdumpDumpSource
                 ?? throw new DumpFormatException(existing, 0, "signature", null, "is not kdump-compressed: cannot resume");
             point = KdumpResumePoint.Find(earlier);
             comp = point.Compression;
+            elf = false; // the file decides, whatever --format says now
             stderr.WriteLine($"hvdump: resuming {existing}: {point.PagesDone} pages saved, going on from PFN 0x{(point.ResumePfn == ulong.MaxValue ? earlier.MaxPfn : point.ResumePfn):x}");
         }
         else if (existing is not null) File.Delete(existing); // nothing was released: start the file over
@@ -72,7 +83,7 @@ public static class SaveVerb
         var status = new Status
         {
             Vmcore = o.Vmcore, RegionMap = mapPath, ReleaseFile = o.NoRelease ? null : releasePath, Directory = dir,
-            Output = incomplete, DumpLevel = dumpLevel, Compression = PageCodecs.Name(comp), DryRun = o.DryRun,
+            Output = incomplete, DumpLevel = dumpLevel, Compression = PageCodecs.Name(comp), DryRun = o.DryRun, Format = elf ? "elf" : "kdump",
             Resumes = resumeDir is null ? 0 : Status.ReadResumes(statusPath) + 1,
         };
         status.Write(statusPath);
@@ -177,7 +188,8 @@ public static class SaveVerb
                     status.Update(coordinator);
                     status.Write(statusPath);
                 }
-                var summary = new KdumpWriter().Write(source, fileSink, options);
+                IDumpWriter writer = elf ? new HvDumpKit.Writers.Elf.ElfWriter() : new KdumpWriter();
+                var summary = writer.Write(source, fileSink, options);
                 status.PagesWritten = summary.PagesWritten + (point?.PagesDone ?? 0);
                 status.BytesOut = summary.BytesOut;
             }
@@ -247,7 +259,7 @@ public static class SaveVerb
     private sealed class Status
     {
         private readonly DateTime _started = DateTime.UtcNow;
-        public string Vmcore = "", Directory = "", Output = "", Compression = "";
+        public string Vmcore = "", Directory = "", Output = "", Compression = "", Format = "kdump";
         public string? RegionMap, ReleaseFile, Dmesg, Error;
         public string Outcome = "running";
         public int DumpLevel;
@@ -295,7 +307,7 @@ public static class SaveVerb
                 w.WriteString("updated", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
                 w.WriteString("vmcore", Vmcore);
                 w.WriteString("output", Output);
-                w.WriteString("format", "kdump");
+                w.WriteString("format", Format);
                 w.WriteString("compression", Compression);
                 w.WriteNumber("dump_level", DumpLevel);
                 w.WriteNumber("resumes", Resumes);

@@ -106,6 +106,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
     private PhysicalExtent[] BuildExtents(List<ProgramHeader> phdrs, ElfHeader eh, long fileLength)
     {
         var loads = new List<(ProgramHeader P, int Index)>();
+        int truncated = 0;
         for (int i = 0; i < phdrs.Count; i++)
         {
             var p = phdrs[i];
@@ -115,7 +116,16 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
                     $"is larger than p_memsz (0x{p.MemorySize:X})");
             if (p.PhysicalAddress + p.MemorySize < p.PhysicalAddress)
                 throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_memsz"), "p_memsz", p.MemorySize, "wraps around the address space");
-            if (p.FileSize > 0) CheckInFile(_input, eh, p);
+            if (p.FileOffset + p.FileSize < p.FileOffset)
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize, $"at p_offset 0x{p.FileOffset:X} wraps around");
+            if (p.FileSize > 0 && p.FileOffset + p.FileSize > (ulong)fileLength)
+            {
+                // A truncated file (a copy cut short, a disk that filled up, a save still being
+                // written): what is there stays readable, the rest reads as missing — as crash does.
+                truncated++;
+                if (truncated == 1)
+                    _warnings.Add($"the file is truncated: PT_LOAD[{i}] (p_offset 0x{p.FileOffset:X}, p_filesz 0x{p.FileSize:X}) runs past its end (0x{fileLength:X}); pages beyond it read as missing");
+            }
             loads.Add((p, i));
         }
         // The kernel-image PT_LOAD (x86_64 kexec) repeats direct-map bytes; prefer the direct map.
@@ -187,8 +197,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
             && (first == 0 || _extents[first - 1].PhysEnd <= pa0))
         {
             long at = (long)(_extents[first].FileOffset + (pa0 - _extents[first].PhysStart));
-            if (_input.ReadAt(at, page[..ps]) != ps)
-                throw new DumpFormatException(Path, at, $"PT_LOAD[{_extents[first].SegmentIndex}] data", null, "is truncated (file ends early)");
+            if (_input.ReadAt(at, page[..ps]) != ps) { page[..ps].Clear(); return PageStatus.Lost; } // past the end of a truncated file
             return PageStatus.Present;
         }
         page[..ps].Clear();
@@ -203,8 +212,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
             var dst = page.Slice((int)(from - pa0), (int)(to - from));
             long off = (long)(e.FileOffset + (from - e.PhysStart));
             int n = _input.ReadAt(off, dst);
-            if (n != dst.Length)
-                throw new DumpFormatException(Path, off, $"PT_LOAD[{e.SegmentIndex}] data", null, "is truncated (file ends early)");
+            if (n != dst.Length) { page[..ps].Clear(); return PageStatus.Lost; } // past the end of a truncated file
             saved = true;
         }
         return saved ? PageStatus.Present : ram ? PageStatus.Excluded : PageStatus.NotInDump;
@@ -222,9 +230,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
         if (i > 0 && _extents[i - 1].PhysEnd > pa0) return false;
         long off = (long)(e.FileOffset + (pa0 - e.PhysStart));
         int want = (int)(pa1 - pa0);
-        if (_input.ReadAt(off, dst[..want]) != want)
-            throw new DumpFormatException(Path, off, $"PT_LOAD[{e.SegmentIndex}] data", null, "is truncated (file ends early)");
-        return true;
+        return _input.ReadAt(off, dst[..want]) == want; // short: a truncated file, the per-page path says which are missing
     }
 
     /// <summary>The file range holding physical address pa, or null when pa is not saved.</summary>

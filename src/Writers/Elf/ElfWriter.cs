@@ -96,19 +96,35 @@ public sealed class ElfWriter : IDumpWriter
             sink.WriteAt(shoff, sh);
         }
         if (notes.Length > 0) sink.WriteAt(noteOff, notes);
+        var fileRanges = segments.Where(s => s.FileEnd > s.Start).Select(s => new PfnRange(s.Start, s.FileEnd)).ToList();
+        if (options.OnExcludedFinal is not null)
+        {
+            // The program headers now say which PFNs the file will never hold: that is final.
+            sink.Flush(durable: true);
+            options.OnExcludedFinal(PfnRanges.Subtract(source.RamRanges().ToList(), fileRanges));
+        }
 
         // Page data: each segment's file part, in order.
         ulong written = 0, zero = 0, lost = 0, done = 0, total = 0;
         foreach (var s in segments) total += s.FileEnd - s.Start;
-        var fileRanges = segments.Where(s => s.FileEnd > s.Start).Select(s => new PfnRange(s.Start, s.FileEnd)).ToList();
         int seg = 0;
         while (seg < segments.Count && segments[seg].FileEnd == segments[seg].Start) seg++;
         var buffer = new byte[1 << 20];
         int bufLen = 0;
         long bufAt = seg < segments.Count ? fileOffsets[seg] : dataOff;
         var copyOptions = options with { Compression = Reader.Codecs.PageCompression.None };
+        ulong sinceCheckpoint = 0;
         new PagePipeline(source, copyOptions).Run(fileRanges, (in PageItem p) =>
         {
+            if (options.OnDurable is not null && sinceCheckpoint >= (ulong)options.CheckpointPages)
+            {
+                // Every PFN below this page is in the file (or a hole the headers declare): sync, report.
+                if (bufLen > 0) { sink.WriteAt(bufAt, buffer.AsSpan(0, bufLen)); bufAt += bufLen; bufLen = 0; }
+                sink.Flush(durable: true);
+                options.OnDurable(p.Pfn);
+                sinceCheckpoint = 0;
+            }
+            sinceCheckpoint++;
             while (p.Pfn >= segments[seg].FileEnd || p.Pfn < segments[seg].Start)
             {
                 seg++;
@@ -127,6 +143,7 @@ public sealed class ElfWriter : IDumpWriter
         sink.SetLength(fileAt);
         sink.Flush(durable: options.Durable);
         sink.Complete();
+        options.OnDurable?.Invoke(ulong.MaxValue);
         ulong present = DumpLevel.Count(source.PresentRanges());
         return new WriteSummary
         {
