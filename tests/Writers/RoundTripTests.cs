@@ -143,4 +143,46 @@ public sealed class RoundTripTests : IDisposable
         using var a = DumpProbe.Open(input);
         Builders.Convert.AssertSamePages(a, k);
     }
+
+    /// <summary>
+    /// ppc64 (big-endian) and ppc64le dumps with 64 KiB and 4 KiB pages through every format and
+    /// codec and back: ELF → kdump (codec) → flattened → raw → ELF keeps every page, the notes,
+    /// and the dumped kernel's byte order.
+    /// </summary>
+    [Theory]
+    [InlineData(ByteOrder.Big, 65536, PageCompression.Zlib)]
+    [InlineData(ByteOrder.Big, 65536, PageCompression.Lzo)]
+    [InlineData(ByteOrder.Big, 4096, PageCompression.Snappy)]
+    [InlineData(ByteOrder.Big, 4096, PageCompression.Zstd)]
+    [InlineData(ByteOrder.Little, 65536, PageCompression.Zstd)]
+    [InlineData(ByteOrder.Little, 4096, PageCompression.Lzo)]
+    public void Ppc64_ChainThroughEveryFormat_KeepsPagesNotesAndByteOrder(ByteOrder order, int pageSize, PageCompression comp)
+    {
+        var data = new byte[6 * pageSize];
+        new Random(pageSize).NextBytes(data.AsSpan(0, 2 * pageSize));
+        for (int i = 3 * pageSize; i < 5 * pageSize; i++) data[i] = (byte)(i % 251);
+        var input = new ElfCoreBuilder { Order = order, Machine = 21, Flags = order == ByteOrder.Little ? 2u : 1u }
+            .PrStatus(1, 0xc000000000001234).PrStatus(2, 0xc000000000005678)
+            .VmcoreInfo($"OSRELEASE=6.1.0-ppc\nPAGESIZE={pageSize}\n")
+            .AddLoad(0, data).AddLoad(8UL * (ulong)pageSize, data.AsSpan(0, 2 * pageSize).ToArray())
+            .WriteTo(_dir.File("ppc.elf"));
+        string kdump = _dir.File("ppc.kdump"), flat = _dir.File("ppc.flat"), raw = _dir.File("ppc.raw"), back = _dir.File("back.elf");
+        Builders.Convert.To(input, kdump, "kdump", comp);
+        Builders.Convert.To(kdump, flat, "flat", comp);
+        Builders.Convert.To(flat, raw, "raw");
+        Builders.Convert.To(raw, back, "elf");
+        using var a = DumpProbe.Open(input);
+        foreach (var f in new[] { kdump, flat, raw, back })
+        {
+            using var b = DumpProbe.Open(f);
+            Assert.Equal(order, b.Header.ByteOrder);
+            Assert.Equal(pageSize, b.Header.PageSize);
+            Assert.Equal(Machine.Ppc64, b.Header.Machine);
+            Assert.Equal(2, b.Notes.PrStatus.Count());
+            Assert.Equal("6.1.0-ppc", b.VmcoreInfo?.OsRelease);
+            Builders.Convert.AssertSamePages(a, b);
+        }
+        using var k = (KdumpDumpSource)DumpProbe.Open(kdump);
+        Assert.Equal(order == ByteOrder.Big ? "ppc64" : "ppc64le", k.Kdump.Machine);
+    }
 }
