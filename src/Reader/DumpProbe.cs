@@ -29,6 +29,22 @@ public static class DumpProbe
         return Open(new PlainFileInput(path), format, limits);
     }
 
+    /// <summary>
+    /// Opens a dump to convert: a file whose page data was cut short is refused with the error
+    /// naming the PT_LOAD (info, verify and dmesg read what is there; a conversion would present
+    /// missing pages as data).
+    /// </summary>
+    public static IDumpSource OpenWhole(string path, DumpLimits? limits = null)
+    {
+        var d = Open(path, limits);
+        if (d is ElfDumpSource { Truncation: { } t })
+        {
+            d.Dispose();
+            throw t;
+        }
+        return d;
+    }
+
     /// <summary>Opens an input by its first bytes (no raw images: those need a sidecar file).</summary>
     public static IDumpSource Open(IRandomAccessInput input, DumpLimits? limits = null)
     {

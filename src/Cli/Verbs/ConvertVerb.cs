@@ -45,7 +45,7 @@ public static class ConvertVerb
         var progress = toStdout || Console.IsErrorRedirected || o.Json ? null : new TerminalProgress(stderr);
         options = options with { Progress = progress };
 
-        using var opened = DumpProbe.Open(o.Input);
+        using var opened = DumpProbe.OpenWhole(o.Input);
         var filtered = (o.DumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(opened, o.DumpLevel) : null;
         IDumpSource source = filtered ?? opened;
         foreach (var w in filtered?.Warnings.Skip(opened.Warnings.Count) ?? []) stderr.WriteLine($"hvdump: warning: {w}");

@@ -168,7 +168,7 @@ public static class MakedumpfileVerb
 
     private static IDumpSource Open(Parsed p)
     {
-        var src = DumpProbe.Open(p.Positional[0]);
+        var src = DumpProbe.OpenWhole(p.Positional[0]);
         if (p.VmcoreInfo is null) return src;
         return new VmcoreInfoOverride(src, new VmcoreInfo(File.ReadAllText(p.VmcoreInfo, Encoding.ASCII)));
     }

@@ -65,6 +65,8 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
     public int DumpLevel => 0;
     public IReadOnlyList<string> Warnings => _warnings;
     public IEnumerable<ProgramHeader> Loads => ProgramHeaders.Where(p => p.IsLoad);
+    /// <summary>Set when page data runs past the end of the file: what a conversion refuses (DumpProbe.OpenWhole).</summary>
+    public DumpFormatException? Truncation { get; private set; }
 
     public static int DefaultPageSize(Machine m) => m == Machine.Ppc64 ? 65536 : 4096;
 
@@ -123,6 +125,8 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
                 // A truncated file (a copy cut short, a disk that filled up, a save still being
                 // written): what is there stays readable, the rest reads as missing — as crash does.
                 truncated++;
+                Truncation ??= new DumpFormatException(_input.Path, p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", $"0x{p.FileSize:X}",
+                    $"at p_offset 0x{p.FileOffset:X} runs past end of file (0x{fileLength:X}): the file is truncated");
                 if (truncated == 1)
                     _warnings.Add($"the file is truncated: PT_LOAD[{i}] (p_offset 0x{p.FileOffset:X}, p_filesz 0x{p.FileSize:X}) runs past its end (0x{fileLength:X}); pages beyond it read as missing");
             }

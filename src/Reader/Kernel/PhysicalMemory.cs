@@ -8,8 +8,14 @@ public sealed class PhysicalMemory
 {
     private readonly IDumpSource _source;
     private readonly int _pageSize;
-    private readonly Dictionary<ulong, byte[]?> _cache = new();
+    // A fixed ring of page buffers, reused: page-table and list walks read a few bytes from many
+    // pages, and allocating a page per miss kept the GC busy.
     private const int CacheLimit = 64;
+    private readonly Dictionary<ulong, int> _cache = new(CacheLimit);
+    private readonly byte[][] _slots = new byte[CacheLimit][];
+    private readonly ulong[] _slotPfn = new ulong[CacheLimit];
+    private readonly bool[] _slotPresent = new bool[CacheLimit];
+    private int _used, _next;
 
     public PhysicalMemory(IDumpSource source)
     {
@@ -59,12 +65,18 @@ public sealed class PhysicalMemory
 
     private byte[]? Page(ulong pfn)
     {
-        if (_cache.TryGetValue(pfn, out var p)) return p;
-        if (_cache.Count >= CacheLimit) _cache.Clear();
-        var buf = new byte[_pageSize];
-        var st = _source.ReadPage(pfn, buf);
-        p = st == PageStatus.Present ? buf : null;
-        _cache[pfn] = p;
-        return p;
+        if (_cache.TryGetValue(pfn, out int slot)) return _slotPresent[slot] ? _slots[slot] : null;
+        if (_used < CacheLimit) slot = _used++;
+        else
+        {
+            slot = _next;
+            _next = (_next + 1) % CacheLimit;
+            _cache.Remove(_slotPfn[slot]);
+        }
+        var buf = _slots[slot] ??= new byte[_pageSize];
+        _slotPresent[slot] = _source.ReadPage(pfn, buf) == PageStatus.Present;
+        _slotPfn[slot] = pfn;
+        _cache[pfn] = slot;
+        return _slotPresent[slot] ? buf : null;
     }
 }
