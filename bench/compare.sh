@@ -47,6 +47,7 @@ measure() {
 }
 
 measure cat "sh -c 'cat $in > /dev/null'"
+measure dd  "dd if=$in of=$work/dd.out bs=1M status=none"
 $hv convert "$in" "$work/keep-zlib.kdump" --compress zlib --force 2>/dev/null
 for d in 0 31; do
   measure "md-c-d$d"  "makedumpfile -c -d $d $in $work/md-c-d$d.out"
@@ -80,7 +81,7 @@ for n, (t, rss, size) in rows.items():
     print(f"{n:16} {t:8.3f} {rss/1024:12.1f} {size:14,}")
 print()
 print("ratios hvdump/makedumpfile (time: lower is faster; size: output bytes)")
-pairs = [("hv-zlib1-d0", "md-c-d0"), ("hv-zlib2-d0", "md-c-d0"), ("hv-zlib3-d0", "md-c-d0"),
+pairs = [("hv-elf-d0", "dd"), ("hv-zlib1-d0", "md-c-d0"), ("hv-zlib2-d0", "md-c-d0"), ("hv-zlib3-d0", "md-c-d0"),
          ("hv-lzo-d0", "md-l-d0"), ("hv-elf-d0", "md-E-d0"),
          ("hv-verify", "hv-zlib2-d0"), ("hv-verify-golden", "hv-zlib2-d0"),
          ("hv-zlib-d31", "md-c-d31"), ("hv-lzo-d31", "md-l-d31"), ("hv-elf-d31", "md-E-d31")]

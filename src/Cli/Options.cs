@@ -155,7 +155,7 @@ public sealed class SaveOptions
     [Option("json", HelpText = "Print the final status JSON on stdout.")]
     public bool Json { get; set; }
 
-    [Option('f', "format", Default = "kdump", HelpText = "kdump (kdump-compressed, default) | elf (ELF vmcore, uncompressed; for gdb and drgn).")]
+    [Option('f', "format", Default = "kdump", HelpText = "kdump (kdump-compressed, default) | flat (makedumpfile -F stream in a file) | elf (ELF vmcore, uncompressed; for gdb and drgn) | raw (memory image + .json sidecar).")]
     public string Format { get; set; } = "kdump";
 
     [Option("resume", HelpText = "Go on with the newest unfinished save under TARGET_DIR (after a kill or power cut), from its journal; starts a new save when there is none.")]

@@ -43,6 +43,8 @@ public sealed class SaveTests : IDisposable
     [SkippableTheory]
     [InlineData("kdump")]
     [InlineData("elf")]
+    [InlineData("flat")]
+    [InlineData("raw")]
     public void Save_EveryByteReleasedOnceAfterItsPfnsAreDurable_OutputOpensInCrash(string format)
     {
         var (dbl, log, target, fifo, map) = Start("full-" + format);
@@ -62,6 +64,23 @@ public sealed class SaveTests : IDisposable
         }
         var vmcore = Path.Combine(dir, "vmcore");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(vmcore));
+        if (format == "flat")
+        {
+            // crash reads kdump files: the stream goes through the real makedumpfile -R first.
+            var rearranged = _dir.File("saved-rearranged.kdump");
+            var re = RealTools.Run(RealTools.Tool("makedumpfile"), ["-R", rearranged], stdinFile: vmcore);
+            Assert.True(re.ExitCode == 0, re.All);
+            vmcore = rearranged;
+        }
+        if (format == "raw")
+        {
+            // crash reads a raw image with the KASLR offset and phys_base VMCOREINFO states.
+            using var img = DumpProbe.Open(vmcore);
+            var vi = img.VmcoreInfo!;
+            var cr = RealTools.CrashWith([$"--kaslr=0x{vi.KernelOffset:x}", "-m", $"phys_base=0x{vi.PhysBase:x}"], vmcore + "@0", "sys");
+            Assert.Matches(@"RELEASE: 6\.1\.0-", cr.All);
+            return;
+        }
         var c = RealTools.Crash(vmcore, "sys", "log");
         Assert.Matches(@"RELEASE: 6\.1\.0-", c.All);
     }

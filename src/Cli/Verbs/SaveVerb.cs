@@ -35,14 +35,14 @@ public static class SaveVerb
         try { comp = PageCodecs.Parse(o.Compress); }
         catch (ArgumentException ex) { throw new UsageException("--compress: " + ex.Message); }
         if (!Directory.Exists(o.Target)) throw new UsageException($"{o.Target}: no such directory");
-        bool elf = o.Format switch
+        string format = o.Format;
+        bool elf = format switch
         {
-            "kdump" => false,
-            "elf" => true,
-            // A flattened stream is for pipes (ssh); a raw image is unreadable without its sidecar, written last.
-            _ => throw new UsageException($"--format {o.Format}: save writes kdump or elf (convert the saved file to flat or raw afterwards)"),
+            "kdump" or "flat" => false,
+            "elf" or "raw" => true,
+            _ => throw new UsageException($"--format {o.Format}: expected kdump, flat, elf or raw"),
         };
-        if (elf) comp = PageCompression.None;
+        if (elf) comp = PageCompression.None; // elf and raw hold pages as they are
 
         string? mapPath = o.RegionMap ?? (File.Exists(ReleaseRegion) ? ReleaseRegion : File.Exists(FadumpRegion) ? FadumpRegion : null);
         var map = mapPath is null ? null : RegionMap.ParseFile(mapPath);
@@ -65,7 +65,7 @@ public static class SaveVerb
         KdumpResumePoint? point = null;
         string? existing = File.Exists(incomplete) ? incomplete : File.Exists(final) ? final : null;
         if (resumeDir is not null && existing is not null && journal.Intended.Count > 0 && DumpProbe.Identify(existing) != DumpFormat.Kdump)
-            throw new NotSupportedException($"{existing}: an ELF save cannot be resumed once memory was released (its layout depends on pages that may be gone); the partial file is kept");
+            throw new NotSupportedException($"{existing}: only a kdump-compressed save can be resumed once memory was released (an ELF layout depends on pages that may be gone; a flattened stream cannot be appended to in place); the partial file is kept");
         if (resumeDir is not null && existing is not null && journal.Intended.Count > 0)
         {
             earlier = DumpProbe.Open(existing) as KdumpDumpSource
@@ -73,6 +73,7 @@ public static class SaveVerb
             point = KdumpResumePoint.Find(earlier);
             comp = point.Compression;
             elf = false; // the file decides, whatever --format says now
+            format = "kdump";
             stderr.WriteLine($"hvdump: resuming {existing}: {point.PagesDone} pages saved, going on from PFN 0x{(point.ResumePfn == ulong.MaxValue ? earlier.MaxPfn : point.ResumePfn):x}");
         }
         else if (existing is not null) File.Delete(existing); // nothing was released: start the file over
@@ -83,7 +84,7 @@ public static class SaveVerb
         var status = new Status
         {
             Vmcore = o.Vmcore, RegionMap = mapPath, ReleaseFile = o.NoRelease ? null : releasePath, Directory = dir,
-            Output = incomplete, DumpLevel = dumpLevel, Compression = PageCodecs.Name(comp), DryRun = o.DryRun, Format = elf ? "elf" : "kdump",
+            Output = incomplete, DumpLevel = dumpLevel, Compression = PageCodecs.Name(comp), DryRun = o.DryRun, Format = format,
             Resumes = resumeDir is null ? 0 : Status.ReadResumes(statusPath) + 1,
         };
         status.Write(statusPath);
@@ -176,7 +177,8 @@ public static class SaveVerb
                 Mode = point is null ? FileMode.CreateNew : FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0,
                 UnixCreateMode = point is null ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null,
             }))
-            using (var fileSink = new FileSink(fs.SafeFileHandle, ownsHandle: false))
+            // A flattened stream goes through its own sink; durability is the same fsync of the file.
+            using (IOutputSink fileSink = format == "flat" ? new HvDumpKit.Writers.Flattened.FlattenedSink(fs, ownsStream: false) : new FileSink(fs.SafeFileHandle, ownsHandle: false))
             {
                 if (point is not null)
                 {
@@ -188,12 +190,19 @@ public static class SaveVerb
                     status.Update(coordinator);
                     status.Write(statusPath);
                 }
-                IDumpWriter writer = elf ? new HvDumpKit.Writers.Elf.ElfWriter() : new KdumpWriter();
+                // A raw image says which pages it holds in its sidecar: one is synced at every checkpoint.
+                IDumpWriter writer = format == "raw" ? new HvDumpKit.Writers.Raw.RawWriter { CheckpointSidecarPath = HvDumpKit.Reader.Raw.RawSidecar.PathFor(incomplete) }
+                    : elf ? new HvDumpKit.Writers.Elf.ElfWriter() : new KdumpWriter();
                 var summary = writer.Write(source, fileSink, options);
                 status.PagesWritten = summary.PagesWritten + (point?.PagesDone ?? 0);
                 status.BytesOut = summary.BytesOut;
             }
-            if (incomplete != final) File.Move(incomplete, final);
+            if (incomplete != final)
+            {
+                // The sidecar first: a reader of either name always finds the image's own.
+                if (format == "raw") File.Move(HvDumpKit.Reader.Raw.RawSidecar.PathFor(incomplete), HvDumpKit.Reader.Raw.RawSidecar.PathFor(final));
+                File.Move(incomplete, final);
+            }
             status.Output = final;
             status.Outcome = "complete";
             coordinator.Finish();

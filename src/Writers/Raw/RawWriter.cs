@@ -15,6 +15,13 @@ public sealed class RawWriter : IDumpWriter
 {
     public RawSidecar? Sidecar { get; private set; }
 
+    /// <summary>
+    /// With OnDurable: at each checkpoint a sidecar naming the pages written so far is synced
+    /// here (temporary name, then renamed), so the image can be read — and its memory released —
+    /// while it is still being written. The final sidecar is the caller's to write.
+    /// </summary>
+    public string? CheckpointSidecarPath { get; init; }
+
     public WriteSummary Write(IDumpSource source, IOutputSink sink, WriterOptions options)
     {
         DumpLevel.Validate(options.DumpLevel);
@@ -28,10 +35,36 @@ public sealed class RawWriter : IDumpWriter
         int bufLen = 0;
         long bufAt = 0;
         void Flush() { if (bufLen > 0) sink.WriteAt(bufAt, buffer.AsSpan(0, bufLen)); bufLen = 0; }
+        ulong sinceCheckpoint = 0;
+        RawSidecar SidecarFor(IReadOnlyList<PfnRange> held) => new(source.Header.Machine, source.Header.ByteOrder, ps, source.Header.Is64Bit, source.Header.ElfFlags,
+            options.DumpLevel | source.DumpLevel, source.RamRanges().ToList(), held, source.Notes.Blob);
         new PagePipeline(source, options with { Compression = Reader.Codecs.PageCompression.None }).Run(present, (in PageItem p) =>
         {
+            if (options.OnDurable is not null && CheckpointSidecarPath is not null && sinceCheckpoint >= (ulong)options.CheckpointPages)
+            {
+                // Pages below p.Pfn are in the image; the sidecar that says so is synced after them.
+                Flush();
+                ulong watermark = p.Pfn;
+                // Skipped zero pages stay listed (a hole reads as zero), as in the final sidecar;
+                // the image is extended so those below the watermark are inside it.
+                sink.SetLength((long)(watermark * (ulong)ps));
+                var below = PfnRanges.Subtract(present.Select(r => r with { End = Math.Min(r.End, watermark) }).Where(r => r.Start < r.End).ToList(), lostRuns);
+                sink.Flush(durable: true);
+                WriteSidecarDurably(SidecarFor(below), CheckpointSidecarPath);
+                options.OnDurable(p.Pfn);
+                sinceCheckpoint = 0;
+            }
+            sinceCheckpoint++;
             done++;
-            if (p.Status != PageStatus.Present) { lost++; lostRuns.Add(new PfnRange(p.Pfn, p.Pfn + 1)); Flush(); return; }
+            if (p.Status != PageStatus.Present)
+            {
+                lost++;
+                // Runs, not pages: a truncated input loses whole ranges.
+                if (lostRuns.Count > 0 && lostRuns[^1].End == p.Pfn) lostRuns[^1] = lostRuns[^1] with { End = p.Pfn + 1 };
+                else lostRuns.Add(new PfnRange(p.Pfn, p.Pfn + 1));
+                Flush();
+                return;
+            }
             if (p.IsZero) { zero++; if (skipZero) { Flush(); return; } }
             long at = (long)(p.Pfn * (ulong)ps);
             if (bufLen > 0 && (at != bufAt + bufLen || bufLen + ps > buffer.Length)) Flush();
@@ -47,8 +80,9 @@ public sealed class RawWriter : IDumpWriter
         sink.Flush(durable: options.Durable);
         sink.Complete();
         var presentOut = lostRuns.Count == 0 ? present : PfnRanges.Subtract(present, lostRuns);
-        Sidecar = new RawSidecar(source.Header.Machine, source.Header.ByteOrder, ps, source.Header.Is64Bit, source.Header.ElfFlags,
-            options.DumpLevel | source.DumpLevel, source.RamRanges().ToList(), presentOut, source.Notes.Blob);
+        Sidecar = SidecarFor(presentOut);
+        if (CheckpointSidecarPath is not null) WriteSidecarDurably(Sidecar, CheckpointSidecarPath);
+        options.OnDurable?.Invoke(ulong.MaxValue);
         return new WriteSummary
         {
             PagesRam = DumpLevel.Count(source.RamRanges()),
@@ -61,5 +95,20 @@ public sealed class RawWriter : IDumpWriter
             LostPages = lost,
             BytesOut = length,
         };
+    }
+
+    private static void WriteSidecarDurably(RawSidecar sidecar, string path)
+    {
+        string tmp = path + ".tmp";
+        using (var fs = new FileStream(tmp, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        {
+            sidecar.Write(fs);
+            fs.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, path, overwrite: true);
     }
 }
