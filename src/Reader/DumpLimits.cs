@@ -18,4 +18,6 @@ public sealed record DumpLimits
     /// <summary>Records of a flattened stream kept in the offset map.</summary>
     public long MaxFlattenedRecords { get; init; } = 64L << 20;
     public int MaxRegionMapBytes { get; init; } = 1 << 20;
+    /// <summary>Kernels use 4, 16 or 64 KiB pages; every page read allocates or clears one.</summary>
+    public int MaxPageSize { get; init; } = 1 << 20;
 }

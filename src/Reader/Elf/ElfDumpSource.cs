@@ -34,8 +34,8 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
             VmcoreInfo = VmcoreInfo.FromBytes(Notes.Desc(vmciNote));
         }
         int pageSize = VmcoreInfo?.PageSize ?? DefaultPageSize(eh.Machine);
-        if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0)
-            throw new DumpFormatException(input.Path, vmciNote?.DescOffset ?? 0, "VMCOREINFO PAGESIZE", pageSize.ToString(), "is not a power of two ≥ 512");
+        if (pageSize < 512 || pageSize > limits.MaxPageSize || (pageSize & (pageSize - 1)) != 0)
+            throw new DumpFormatException(input.Path, vmciNote?.DescOffset ?? 0, "VMCOREINFO PAGESIZE", pageSize.ToString(), $"is not a power of two from 512 to {limits.MaxPageSize}");
         Header = new DumpHeader(DumpFormat.Elf, eh.Machine, eh.ByteOrder, pageSize, eh.Is64Bit, eh.Flags);
         _extents = BuildExtents(phdrs, eh, input.Length);
         MaxPfn = _extents.Length == 0 ? 0 : _extents.Max(x => DivUp(x.PhysEnd, (ulong)pageSize));

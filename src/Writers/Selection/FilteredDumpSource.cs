@@ -100,8 +100,15 @@ public sealed class FilteredDumpSource : IDumpSource
         ulong max = _inner.MaxPfn;
         for (ulong cycle = 0; cycle < max && has; cycle += CyclePfns)
         {
+            // Work follows present pages, not the PFN span: cycles far below the next present PFN
+            // are skipped (a dump may have RAM at 0 and at 64 TiB). The cycles just before it are
+            // still classified in order, so a compound page that starts there (up to a 1 GiB
+            // gigantic page of 4 KiB pages) carries its class into the present ones.
+            const ulong lookback = 1UL << 18;
+            ulong next = present.Current.Start;
+            if (next >= lookback && cycle + lookback + CyclePfns <= next)
+                cycle = (next - lookback) / CyclePfns * CyclePfns;
             ulong cycleEnd = Math.Min(max, cycle + CyclePfns);
-            // Cycles are classified in order even where nothing is present, so carries stay right.
             cycles.Classify(cycle, cycleEnd, classes);
             // Kept runs: the inner present ranges minus excluded PFNs of this cycle.
             while (has && present.Current.Start < cycleEnd)
