@@ -17,7 +17,7 @@ targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(dump filter regionmap vmcor
 command -v afl-fuzz >/dev/null || { apt-get install -y -q --no-install-recommends afl++ >/dev/null 2>&1 || { echo "fuzz: needs afl++" >&2; exit 1; }; }
 export PATH="$PATH:$HOME/.dotnet/tools"
 command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >/dev/null
-bin=$root/artifacts/fuzz/bin
+bin=$root/artifacts/fuzz/bin-$$  # per run: another run may be fuzzing from its own copy
 rm -rf "$bin" && dotnet publish fuzz/HvDumpKit.Fuzz -c Release -o "$bin" -v q --nologo >/dev/null || { echo "fuzz: build failed" >&2; exit 1; }
 seeds=$root/artifacts/fuzz/seeds  # before instrumenting: instrumented code runs only under afl
 rm -rf "$seeds" && dotnet "$bin/hvdump-fuzz.dll" --make-seeds "$seeds"
