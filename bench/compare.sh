@@ -32,7 +32,7 @@ results=$work/results.tsv
 measure() {
   local name=$1; shift
   local cmd="$*"
-  hyperfine -N --style none --warmup 1 --runs "$runs" --prepare "rm -f $work/$name.out $work/.$name.out.*" \
+  hyperfine -N --style none --warmup $((runs > 1 ? 1 : 0)) --runs "$runs" --prepare "rm -f $work/$name.out $work/.$name.out.*" \
     --export-json "$work/$name.json" "$cmd" >/dev/null 2>&1 || { echo "failed: $cmd" >&2; return 1; }
   rm -f "$work/$name.out"
   local rss
@@ -70,6 +70,18 @@ $hv manifest "$in" -o "$work/golden" >/dev/null 2>&1
 measure hv-verify-golden "$hv verify --golden $work/golden.json $work/keep-zlib.kdump"
 measure hv-startup   "$hv --help"
 
+# Scaling: synthetic sparse dumps (bench/make-sparse.cs, the memory-bound test's builder) of
+# BENCH_SPARSE_GIB sizes, -d 31 LZO, one run each: time should follow present pages, RSS stay flat.
+for gib in ${BENCH_SPARSE_GIB-4 64}; do
+  sp=$work/sparse$gib.elf
+  dotnet run bench/make-sparse.cs -- "$sp" "$gib" >/dev/null 2>&1 || { echo "make-sparse failed" >&2; continue; }
+  saved=$runs; runs=1
+  measure "hv-l-d31-${gib}g" "$hv convert $sp $work/hv-l-d31-${gib}g.out --format kdump --compress lzo --dump-level 31 --force"
+  measure "md-l-d31-${gib}g" "makedumpfile -l -d 31 $sp $work/md-l-d31-${gib}g.out"
+  runs=$saved
+  rm -f "$sp"
+done
+
 python3 - "$results" <<'PY'
 import sys
 rows = {}
@@ -85,6 +97,11 @@ pairs = [("hv-elf-d0", "dd"), ("hv-zlib1-d0", "md-c-d0"), ("hv-zlib2-d0", "md-c-
          ("hv-lzo-d0", "md-l-d0"), ("hv-elf-d0", "md-E-d0"),
          ("hv-verify", "hv-zlib2-d0"), ("hv-verify-golden", "hv-zlib2-d0"),
          ("hv-zlib-d31", "md-c-d31"), ("hv-lzo-d31", "md-l-d31"), ("hv-elf-d31", "md-E-d31")]
+import re
+for n in rows:
+    m = re.match(r"hv-l-d31-(\d+)g$", n)
+    if m and f"md-l-d31-{m.group(1)}g" in rows:
+        pairs.append((n, f"md-l-d31-{m.group(1)}g"))
 for a, b in pairs:
     if a in rows and b in rows:
         ta, ra, sa = rows[a]; tb, rb, sb = rows[b]
