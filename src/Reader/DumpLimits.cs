@@ -18,6 +18,11 @@ public sealed record DumpLimits
     /// <summary>Records of a flattened stream kept in the offset map.</summary>
     public long MaxFlattenedRecords { get; init; } = 64L << 20;
     public int MaxRegionMapBytes { get; init; } = 1 << 20;
+    /// <summary>
+    /// Physical addresses stop at 2^52 on every architecture Linux dumps (x86_64 5-level, arm64
+    /// LPA, ppc64): a PT_LOAD beyond it is garbage, not a very large machine.
+    /// </summary>
+    public ulong MaxPhysicalAddress { get; init; } = 1UL << 52;
     /// <summary>Kernels use 4, 16 or 64 KiB pages; every page read allocates or clears one.</summary>
     public int MaxPageSize { get; init; } = 1 << 20;
 }

@@ -37,7 +37,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
         if (pageSize < 512 || pageSize > limits.MaxPageSize || (pageSize & (pageSize - 1)) != 0)
             throw new DumpFormatException(input.Path, vmciNote?.DescOffset ?? 0, "VMCOREINFO PAGESIZE", pageSize.ToString(), $"is not a power of two from 512 to {limits.MaxPageSize}");
         Header = new DumpHeader(DumpFormat.Elf, eh.Machine, eh.ByteOrder, pageSize, eh.Is64Bit, eh.Flags);
-        _extents = BuildExtents(phdrs, eh, input.Length);
+        _extents = BuildExtents(phdrs, eh, input.Length, limits);
         MaxPfn = _extents.Length == 0 ? 0 : _extents.Max(x => DivUp(x.PhysEnd, (ulong)pageSize));
     }
 
@@ -105,7 +105,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
                 $"at p_offset 0x{p.FileOffset:X} runs past end of file (0x{len:X})");
     }
 
-    private PhysicalExtent[] BuildExtents(List<ProgramHeader> phdrs, ElfHeader eh, long fileLength)
+    private PhysicalExtent[] BuildExtents(List<ProgramHeader> phdrs, ElfHeader eh, long fileLength, DumpLimits limits)
     {
         var loads = new List<(ProgramHeader P, int Index)>();
         int truncated = 0;
@@ -118,6 +118,9 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
                     $"is larger than p_memsz (0x{p.MemorySize:X})");
             if (p.PhysicalAddress + p.MemorySize < p.PhysicalAddress)
                 throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_memsz"), "p_memsz", p.MemorySize, "wraps around the address space");
+            if (p.PhysicalAddress + p.MemorySize > limits.MaxPhysicalAddress)
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_memsz"), "p_memsz", p.MemorySize,
+                    $"at p_paddr 0x{p.PhysicalAddress:X} ends beyond the 0x{limits.MaxPhysicalAddress:X} physical address limit");
             if (p.FileOffset + p.FileSize < p.FileOffset)
                 throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize, $"at p_offset 0x{p.FileOffset:X} wraps around");
             if (p.FileSize > 0 && p.FileOffset + p.FileSize > (ulong)fileLength)
