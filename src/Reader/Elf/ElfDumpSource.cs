@@ -67,6 +67,10 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
     public IEnumerable<ProgramHeader> Loads => ProgramHeaders.Where(p => p.IsLoad);
     /// <summary>Set when page data runs past the end of the file: what a conversion refuses (DumpProbe.OpenWhole).</summary>
     public DumpFormatException? Truncation { get; private set; }
+    /// <summary>Pages the program headers say the file holds but that lie past its end (0 when whole).</summary>
+    public ulong TruncatedPages { get; private set; }
+    private readonly List<PfnRange> _truncated = new(); // one per truncated PT_LOAD at most
+    public ulong? FirstTruncatedPfn { get; private set; }
 
     public static int DefaultPageSize(Machine m) => m == Machine.Ppc64 ? 65536 : 4096;
 
@@ -123,17 +127,26 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
                     $"at p_paddr 0x{p.PhysicalAddress:X} ends beyond the 0x{limits.MaxPhysicalAddress:X} physical address limit");
             if (p.FileOffset + p.FileSize < p.FileOffset)
                 throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize, $"at p_offset 0x{p.FileOffset:X} wraps around");
+            var q = p;
             if (p.FileSize > 0 && p.FileOffset + p.FileSize > (ulong)fileLength)
             {
                 // A truncated file (a copy cut short, a disk that filled up, a save still being
-                // written): what is there stays readable, the rest reads as missing — as crash does.
+                // written): what is there stays readable; the rest is counted as missing but not
+                // walked page by page — a damaged p_filesz may claim petabytes past a small file.
                 truncated++;
                 Truncation ??= new DumpFormatException(_input.Path, p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", $"0x{p.FileSize:X}",
                     $"at p_offset 0x{p.FileOffset:X} runs past end of file (0x{fileLength:X}): the file is truncated");
+                ulong inFile = p.FileOffset >= (ulong)fileLength ? 0 : (ulong)fileLength - p.FileOffset;
+                ulong ps = (ulong)Header.PageSize;
+                ulong firstMissing = (p.PhysicalAddress + inFile) / ps, endMissing = (p.PhysicalAddress + p.FileSize + ps - 1) / ps;
+                FirstTruncatedPfn = Math.Min(FirstTruncatedPfn ?? ulong.MaxValue, firstMissing);
+                TruncatedPages += endMissing - firstMissing;
+                _truncated.Add(new PfnRange(firstMissing, endMissing));
                 if (truncated == 1)
-                    _warnings.Add($"the file is truncated: PT_LOAD[{i}] (p_offset 0x{p.FileOffset:X}, p_filesz 0x{p.FileSize:X}) runs past its end (0x{fileLength:X}); pages beyond it read as missing");
+                    _warnings.Add($"the file is truncated: PT_LOAD[{i}] (p_offset 0x{p.FileOffset:X}, p_filesz 0x{p.FileSize:X}) runs past its end (0x{fileLength:X}); the pages beyond it are missing");
+                q = p with { FileSize = inFile / ps * ps }; // whole pages only
             }
-            loads.Add((p, i));
+            loads.Add((q, i));
         }
         // The kernel-image PT_LOAD (x86_64 kexec) repeats direct-map bytes; prefer the direct map.
         loads.Sort((a, b) =>
@@ -222,7 +235,10 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
             if (n != dst.Length) { page[..ps].Clear(); return PageStatus.Lost; } // past the end of a truncated file
             saved = true;
         }
-        return saved ? PageStatus.Present : ram ? PageStatus.Excluded : PageStatus.NotInDump;
+        if (saved) return PageStatus.Present;
+        // Past the end of a truncated file the page was meant to be there: lost, not excluded.
+        if (ram) return _truncated.Any(t => t.Contains(pfn)) ? PageStatus.Lost : PageStatus.Excluded;
+        return PageStatus.NotInDump;
     }
 
     public bool TryReadPages(ulong pfn, int count, Span<byte> dst)

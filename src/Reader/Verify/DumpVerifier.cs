@@ -20,6 +20,14 @@ public static class DumpVerifier
         if (!Subset(present, ram)) r.Problems.Add("pages are present that are not RAM (2nd bitmap not within the 1st)");
         PageScan.Run(dump, present, threads, p => Account(r, p));
         r.PagesExcluded = r.PagesRam - Math.Min(r.PagesRam, PfnRanges.Count(present));
+        if (dump is Elf.ElfDumpSource { TruncatedPages: > 0 } elf)
+        {
+            // Counted, not walked: the program headers say how much is missing.
+            r.PagesMissing += elf.TruncatedPages;
+            r.PagesExcluded -= Math.Min(r.PagesExcluded, elf.TruncatedPages);
+            r.FirstMissingPfn = Math.Min(r.FirstMissingPfn ?? ulong.MaxValue, elf.FirstTruncatedPfn!.Value);
+            r.Problems.Add(elf.Truncation!.Message);
+        }
         if (golden is not null && goldenPath is not null) Compare(dump, golden, goldenPath, present, threads, r);
         return r;
     }

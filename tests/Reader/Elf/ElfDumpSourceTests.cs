@@ -142,10 +142,32 @@ public sealed class ElfDumpSourceTests : IDisposable
         using var d = Open(bytes.AsSpan(0, bytes.Length - 4096 - 100).ToArray());
         Assert.Contains(d.Warnings, w => w.Contains("truncated") && w.Contains("PT_LOAD[2]") && w.Contains("p_filesz"));
         var page = new byte[4096];
-        ulong last = d.PresentRanges().Last().End - 1;
+        ulong last = d.RamRanges().Last().End - 1;
         Assert.Equal(PageStatus.Lost, d.ReadPage(last, page));
         Assert.Equal(PageStatus.Lost, d.ReadPage(last - 1, page)); // partly in the file: still not whole
         Assert.Equal(PageStatus.Present, d.ReadPage(last - 2, page));
+        // Present ranges stop at the end of the file; verify counts what is missing without walking it.
+        Assert.Equal(last - 1, d.PresentRanges().Last().End);
+        var r = HvDumpKit.Reader.Verify.DumpVerifier.Verify(d, 1);
+        Assert.False(r.Ok);
+        Assert.Equal(2UL, r.PagesMissing);
+        Assert.Equal(last - 1, r.FirstMissingPfn);
+    }
+
+    /// <summary>A fuzzed p_filesz claiming 528 TiB past a 200 KiB file: counted as missing in no time, not walked.</summary>
+    [Fact]
+    public void Open_TruncatedByPetabytes_CountedNotWalked()
+    {
+        var bytes = SyntheticKernel.Vmcore().Build();
+        // The second PT_LOAD's p_filesz and p_memsz (program header 2 of 3: after PT_NOTE and the first PT_LOAD).
+        int ph = 64 + 2 * 56;
+        BitConverter.GetBytes(0x2100000000000UL).CopyTo(bytes, ph + 32);
+        BitConverter.GetBytes(0x2100000000000UL).CopyTo(bytes, ph + 40);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        using var d = Open(bytes);
+        var r = HvDumpKit.Reader.Verify.DumpVerifier.Verify(d, 1);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"{sw.Elapsed}");
+        Assert.True(r.PagesMissing > 1UL << 30);
     }
 
     [Fact]
