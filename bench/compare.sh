@@ -76,8 +76,8 @@ for gib in ${BENCH_SPARSE_GIB-4 64}; do
   sp=$work/sparse$gib.elf
   dotnet run bench/make-sparse.cs -- "$sp" "$gib" >/dev/null 2>&1 || { echo "make-sparse failed" >&2; continue; }
   saved=$runs; runs=1
-  measure "hv-l-d31-${gib}g" "$hv convert $sp $work/hv-l-d31-${gib}g.out --format kdump --compress lzo --dump-level 31 --force"
-  measure "md-l-d31-${gib}g" "makedumpfile -l -d 31 $sp $work/md-l-d31-${gib}g.out"
+  measure "hv-l-d31-${gib}g" "$hv convert $sp $work/hv-l-d31-${gib}g.out --format kdump --compress lzo --dump-level 31 --force" || true
+  measure "md-l-d31-${gib}g" "makedumpfile -l -d 31 $sp $work/md-l-d31-${gib}g.out" || echo "  (makedumpfile cannot read the synthetic sparse layout; hvdump row only)" >&2
   runs=$saved
   rm -f "$sp"
 done
