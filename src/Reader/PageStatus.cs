@@ -37,23 +37,39 @@ public static class PfnRanges
             for (ulong p = r.Start; p < r.End; p++) yield return p;
     }
 
-    /// <summary>a minus b, both ascending and coalesced.</summary>
-    public static List<PfnRange> Subtract(IReadOnlyList<PfnRange> a, IReadOnlyList<PfnRange> b)
+    /// <summary>a minus b, both ascending and coalesced, as a list.</summary>
+    public static List<PfnRange> Subtract(IEnumerable<PfnRange> a, IEnumerable<PfnRange> b) => Except(a, b).ToList();
+
+    /// <summary>a minus b, both ascending and coalesced, streamed: neither side is held whole.</summary>
+    public static IEnumerable<PfnRange> Except(IEnumerable<PfnRange> a, IEnumerable<PfnRange> b)
     {
-        var result = new List<PfnRange>();
-        int j = 0;
+        using var eb = b.GetEnumerator();
+        bool hb = eb.MoveNext();
         foreach (var r in a)
         {
             ulong at = r.Start;
-            while (j < b.Count && b[j].End <= r.Start) j++;
-            for (int k = j; k < b.Count && b[k].Start < r.End; k++)
+            while (hb && eb.Current.End <= at) hb = eb.MoveNext();
+            while (hb && eb.Current.Start < r.End)
             {
-                if (b[k].Start > at) result.Add(new PfnRange(at, b[k].Start));
-                at = Math.Max(at, b[k].End);
+                if (eb.Current.Start > at) yield return new PfnRange(at, eb.Current.Start);
+                at = Math.Max(at, eb.Current.End);
+                if (eb.Current.End <= r.End) hb = eb.MoveNext(); else break;
             }
-            if (at < r.End) result.Add(new PfnRange(at, r.End));
+            if (at < r.End) yield return new PfnRange(at, r.End);
         }
-        return result;
+    }
+
+    /// <summary>
+    /// The parts of the ranges inside window. Walks the whole sequence: a filtered source counts
+    /// page classes as it is enumerated.
+    /// </summary>
+    public static IEnumerable<PfnRange> Within(IEnumerable<PfnRange> ranges, PfnRange window)
+    {
+        foreach (var r in ranges)
+        {
+            ulong s = Math.Max(r.Start, window.Start), e = Math.Min(r.End, window.End);
+            if (s < e) yield return new PfnRange(s, e);
+        }
     }
 
     /// <summary>Merges adjacent or overlapping ranges of an ascending sequence.</summary>

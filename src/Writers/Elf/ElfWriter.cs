@@ -101,7 +101,7 @@ public sealed class ElfWriter : IDumpWriter
         {
             // The program headers now say which PFNs the file will never hold: that is final.
             sink.Flush(durable: true);
-            options.OnExcludedFinal(PfnRanges.Subtract(source.RamRanges().ToList(), fileRanges));
+            options.OnExcludedFinal(PfnRanges.Except(source.RamRanges(), fileRanges));
         }
 
         // Page data: each segment's file part, in order.

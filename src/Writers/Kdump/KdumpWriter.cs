@@ -32,8 +32,8 @@ public sealed class KdumpWriter : IDumpWriter
         // PT_LOAD at 4 GiB); makedumpfile cannot re-filter a file whose bitmaps run past it.
         var resume = options.Resume;
         ulong maxMapnr = resume?.MaxMapnr ?? SplitPlan.MaxMapnr(source);
-        IEnumerable<PfnRange> Ram() => Clip(source.RamRanges(), maxMapnr);
-        IEnumerable<PfnRange> Present() => Clip(source.PresentRanges(), maxMapnr);
+        IEnumerable<PfnRange> Ram() => PfnRanges.Within(source.RamRanges(), new PfnRange(0, maxMapnr));
+        IEnumerable<PfnRange> Present() => PfnRanges.Within(source.PresentRanges(), new PfnRange(0, maxMapnr));
         byte[] notes = source.Notes.Blob;
         long offsetNote = bs + KdumpLayout.Sub.Size;
         int subHdrSize = (int)((KdumpLayout.Sub.Size + notes.Length + bs - 1) / bs);
@@ -46,8 +46,8 @@ public sealed class KdumpWriter : IDumpWriter
         ulong numDumpable = DumpLevel.Count(Present());
         // A --split file writes only its own range's pages; its descriptors start at entry 0.
         var split = options.SplitRange;
-        IEnumerable<PfnRange> ToWrite() => split is PfnRange sr ? Within(Present(), sr)
-            : resume is not null ? Within(Present(), new PfnRange(Math.Min(resume.ResumePfn, maxMapnr), maxMapnr)) : Present();
+        IEnumerable<PfnRange> ToWrite() => split is PfnRange sr ? PfnRanges.Within(Present(), sr)
+            : resume is not null ? PfnRanges.Within(Present(), new PfnRange(Math.Min(resume.ResumePfn, maxMapnr), maxMapnr)) : Present();
         ulong numToWrite = split is null ? numDumpable : DumpLevel.Count(ToWrite());
         long dataStart = descStart + (long)numDumpable * KdumpLayout.Desc.Length;
         int level = options.DumpLevel | source.DumpLevel;
@@ -64,7 +64,7 @@ public sealed class KdumpWriter : IDumpWriter
         if (options.OnExcludedFinal is not null)
         {
             sink.Flush(durable: true);
-            options.OnExcludedFinal(Difference(Ram(), Present()));
+            options.OnExcludedFinal(PfnRanges.Except(Ram(), Present()));
         }
 
         // Page data, in PFN order, behind the descriptor area.
@@ -198,25 +198,6 @@ public sealed class KdumpWriter : IDumpWriter
         };
     }
 
-    /// <summary>a minus b for ascending, coalesced range streams.</summary>
-    private static IEnumerable<PfnRange> Difference(IEnumerable<PfnRange> a, IEnumerable<PfnRange> b)
-    {
-        using var eb = b.GetEnumerator();
-        bool hb = eb.MoveNext();
-        foreach (var r in a)
-        {
-            ulong at = r.Start;
-            while (hb && eb.Current.End <= at) hb = eb.MoveNext();
-            while (hb && eb.Current.Start < r.End)
-            {
-                if (eb.Current.Start > at) yield return new PfnRange(at, eb.Current.Start);
-                at = Math.Max(at, eb.Current.End);
-                if (eb.Current.End <= r.End) hb = eb.MoveNext(); else break;
-            }
-            if (at < r.End) yield return new PfnRange(at, r.End);
-        }
-    }
-
     /// <summary>A resumed file's own header with INCOMPLETE cleared.</summary>
     private static byte[] Complete(byte[] header, ByteOrder o)
     {
@@ -224,24 +205,6 @@ public sealed class KdumpWriter : IDumpWriter
         uint status = Endian.U32(h.AsSpan(KdumpLayout.Status), o) & ~KdumpLayout.DUMP_DH_COMPRESSED_INCOMPLETE;
         Endian.W32(h.AsSpan(KdumpLayout.Status), status, o);
         return h;
-    }
-
-    private static IEnumerable<PfnRange> Within(IEnumerable<PfnRange> ranges, PfnRange window)
-    {
-        foreach (var r in ranges)
-        {
-            ulong s = Math.Max(r.Start, window.Start), e = Math.Min(r.End, window.End);
-            if (s < e) yield return new PfnRange(s, e);
-        }
-    }
-
-    private static IEnumerable<PfnRange> Clip(IEnumerable<PfnRange> ranges, ulong max)
-    {
-        foreach (var r in ranges)
-        {
-            if (r.Start >= max) continue; // finish the pass: a filtered source counts classes as it goes
-            yield return r.End <= max ? r : new PfnRange(r.Start, max);
-        }
     }
 
     private static byte[] BuildHeader(IDumpSource source, ByteOrder o, int bs, int subHdrSize, uint bitmapBlocks, ulong maxMapnr, PageCompression comp, bool incomplete)
