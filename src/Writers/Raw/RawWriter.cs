@@ -48,7 +48,7 @@ public sealed class RawWriter : IDumpWriter
                 // Skipped zero pages stay listed (a hole reads as zero), as in the final sidecar;
                 // the image is extended so those below the watermark are inside it.
                 sink.SetLength((long)(watermark * (ulong)ps));
-                var below = PfnRanges.Subtract(present.Select(r => r with { End = Math.Min(r.End, watermark) }).Where(r => r.Start < r.End).ToList(), lostRuns);
+                var below = PfnRanges.Subtract(PfnRanges.Within(present, new PfnRange(0, watermark)), lostRuns);
                 sink.Flush(durable: true);
                 WriteSidecarDurably(SidecarFor(below), CheckpointSidecarPath);
                 options.OnDurable(p.Pfn);
@@ -99,16 +99,8 @@ public sealed class RawWriter : IDumpWriter
 
     private static void WriteSidecarDurably(RawSidecar sidecar, string path)
     {
-        string tmp = path + ".tmp";
-        using (var fs = new FileStream(tmp, new FileStreamOptions
-        {
-            Mode = FileMode.Create, Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        {
-            sidecar.Write(fs);
-            fs.Flush(flushToDisk: true);
-        }
-        File.Move(tmp, path, overwrite: true);
+        using var output = OutputFile.Create(path, force: true, []);
+        sidecar.Write(output.Stream);
+        output.Commit(sync: true);
     }
 }

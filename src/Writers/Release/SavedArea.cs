@@ -1,5 +1,6 @@
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Regions;
+using HvDumpKit.Writers.Output;
 
 namespace HvDumpKit.Writers.Release;
 
@@ -8,8 +9,8 @@ public sealed record SavedArea(RegionKind Kind, ulong Address, ulong Size, strin
 
 /// <summary>
 /// Copies a region-map area (CPU register save area, hashed page table) out of the dump by
-/// physical address, page by page, into FILE — written as FILE.tmp, synced, then renamed, so an
-/// existing FILE is whole and its area may be released. Bytes the dump does not hold read as
+/// physical address, page by page, into FILE — through OutputFile (temporary name, synced,
+/// renamed), so an existing FILE is whole and its area may be released. Bytes the dump does not hold read as
 /// zero and are counted.
 /// </summary>
 public static class AreaSaver
@@ -19,13 +20,10 @@ public static class AreaSaver
         ulong ps = (ulong)source.Header.PageSize;
         var page = new byte[ps];
         ulong saved = 0, missing = 0;
-        string tmp = path + ".tmp";
-        using (var fs = new FileStream(tmp, new FileStreamOptions
+        using (var output = OutputFile.Create(path, force: true, []))
         {
-            Mode = FileMode.Create, Access = FileAccess.Write, BufferSize = 1 << 16,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        {
+            // OutputFile owns its stream; the buffer over it is only flushed.
+            var fs = new BufferedStream(output.Stream, 1 << 16);
             ulong pa = area.SourceAddress, end = area.SourceAddress + area.Size;
             while (pa < end)
             {
@@ -38,9 +36,9 @@ public static class AreaSaver
                 if (present) saved += (ulong)n; else missing += (ulong)n;
                 pa += (ulong)n;
             }
-            fs.Flush(flushToDisk: true);
+            fs.Flush();
+            output.Commit(sync: true);
         }
-        File.Move(tmp, path, overwrite: true);
         return new SavedArea(area.Kind, area.Address, area.Size, Path.GetFileName(path), saved, missing);
     }
 }
