@@ -32,7 +32,7 @@ public static class ConvertVerb
             throw new UsageException($"--compress applies to kdump and flat output, not {format}");
         if (o.DumpLevel is < 0 or > 31) throw new UsageException($"--dump-level {o.DumpLevel}: expected 0–31");
         if (o.Threads is <= 0) throw new UsageException("--threads must be positive");
-        int level = o.CompressLevel ?? (comp == PageCompression.Zlib ? ZlibPageCodec.DefaultLevel : 1);
+        int level = o.CompressLevel ?? PageCodecs.DefaultLevel(comp);
         var options = new WriterOptions
         {
             Compression = format is "kdump" or "flat" ? comp : PageCompression.None,

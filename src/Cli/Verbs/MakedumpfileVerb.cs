@@ -34,6 +34,8 @@ public static class MakedumpfileVerb
         public long? Limit;
         public string? VmcoreInfo, Vmlinux;
         public int? Threads;
+        /// <summary>--num-threads 0 or unset: every core.</summary>
+        public int ThreadCount => Threads is > 0 ? Threads.Value : Environment.ProcessorCount;
         public int MessageLevel = 7;
         public long SplitblockBytes = 1L << 30; // makedumpfile's default splitblock: 1 GiB
         public List<string> Positional = [];
@@ -76,6 +78,16 @@ public static class MakedumpfileVerb
         stdout.WriteLine();
         stdout.WriteLine("makedumpfile Failed.");
         return 1;
+    }
+
+    /// <summary>makedumpfile's closing lines on stdout: what was saved where, then "Completed."</summary>
+    private static int Completed(TextWriter stdout, string saved)
+    {
+        stdout.WriteLine();
+        stdout.WriteLine(saved);
+        stdout.WriteLine();
+        stdout.WriteLine("makedumpfile Completed.");
+        return 0;
     }
 
     private static Parsed Parse(string[] args)
@@ -188,9 +200,9 @@ public static class MakedumpfileVerb
             var options = new WriterOptions
             {
                 Compression = p.Elf ? PageCompression.None : p.Compression,
-                CompressionLevel = p.Compression == PageCompression.Zlib ? ZlibPageCodec.DefaultLevel : 1,
+                CompressionLevel = PageCodecs.DefaultLevel(p.Compression),
                 DumpLevel = level,
-                Threads = p.Threads is > 0 ? p.Threads.Value : Environment.ProcessorCount,
+                Threads = p.ThreadCount,
                 Durable = false,
             };
             IDumpWriter writer = p.Elf ? new ElfWriter() : new KdumpWriter();
@@ -231,16 +243,10 @@ public static class MakedumpfileVerb
             }
             if (p.ShowStats || (p.MessageLevel & 16) != 0)
                 ConvertVerb.PrintStats(summary, filtered?.Stats ?? new FilterStats(), options, p.Flat ? stderr : stdout);
-            if (!p.Flat)
-            {
-                stdout.WriteLine();
-                stdout.WriteLine(p.DryRun ? "The dumpfile is not saved (dry run)."
-                    : p.Split ? $"The dumpfiles are saved to {string.Join(", ", p.Positional[1..^1])}, and {p.Positional[^1]}."
-                    : $"The dumpfile is saved to {p.Positional[1]}.");
-                stdout.WriteLine();
-                stdout.WriteLine("makedumpfile Completed.");
-            }
-            return 0;
+            if (p.Flat) return 0;
+            return Completed(stdout, p.DryRun ? "The dumpfile is not saved (dry run)."
+                : p.Split ? $"The dumpfiles are saved to {string.Join(", ", p.Positional[1..^1])}, and {p.Positional[^1]}."
+                : $"The dumpfile is saved to {p.Positional[1]}.");
         }
         return Fail(stdout);
     }
@@ -289,9 +295,9 @@ public static class MakedumpfileVerb
         var options = new WriterOptions
         {
             Compression = set.Kdump.Compression,
-            CompressionLevel = set.Kdump.Compression == PageCompression.Zlib ? ZlibPageCodec.DefaultLevel : 1,
+            CompressionLevel = PageCodecs.DefaultLevel(set.Kdump.Compression),
             DumpLevel = set.DumpLevel & 31,
-            Threads = p.Threads is > 0 ? p.Threads.Value : Environment.ProcessorCount,
+            Threads = p.ThreadCount,
             Durable = false,
         };
         using (var output = OutputFile.Create(outPath, p.Force, inputs))
@@ -300,11 +306,7 @@ public static class MakedumpfileVerb
                 new KdumpWriter().Write(set, sink, options);
             output.Commit(sync: false);
         }
-        stdout.WriteLine();
-        stdout.WriteLine($"The dumpfile is saved to {outPath}.");
-        stdout.WriteLine();
-        stdout.WriteLine("makedumpfile Completed.");
-        return 0;
+        return Completed(stdout, $"The dumpfile is saved to {outPath}.");
     }
 
     private static bool IsNoSpace(IOException ex) => ex.HResult == 28 || ex.Message.Contains("No space left", StringComparison.Ordinal) || ex is LimitReachedException;
@@ -320,11 +322,7 @@ public static class MakedumpfileVerb
         using var output = OutputFile.Create(p.Positional[1], p.Force, [p.Positional[0]]);
         output.Stream.Write(Encoding.UTF8.GetBytes(DmesgVerb.Text(log, false)));
         output.Commit(sync: false);
-        stdout.WriteLine();
-        stdout.WriteLine($"The dmesg log is saved to {p.Positional[1]}.");
-        stdout.WriteLine();
-        stdout.WriteLine("makedumpfile Completed.");
-        return 0;
+        return Completed(stdout, $"The dmesg log is saved to {p.Positional[1]}.");
     }
 
     private static int Rearrange(Parsed p, TextWriter stdout, TextWriter stderr)
@@ -334,11 +332,7 @@ public static class MakedumpfileVerb
         using (var stdin = Console.OpenStandardInput())
             Rearranger.Run(new BufferedStream(stdin, 1 << 20), output.Stream);
         output.Commit(sync: false);
-        stdout.WriteLine();
-        stdout.WriteLine($"The dumpfile is saved to {p.Positional[0]}.");
-        stdout.WriteLine();
-        stdout.WriteLine("makedumpfile Completed.");
-        return 0;
+        return Completed(stdout, $"The dumpfile is saved to {p.Positional[0]}.");
     }
 
     private static void Usage(TextWriter w)

@@ -36,13 +36,8 @@ public static class SaveVerb
         catch (ArgumentException ex) { throw new UsageException("--compress: " + ex.Message); }
         if (!Directory.Exists(o.Target)) throw new UsageException($"{o.Target}: no such directory");
         string format = o.Format;
-        bool elf = format switch
-        {
-            "kdump" or "flat" => false,
-            "elf" or "raw" => true,
-            _ => throw new UsageException($"--format {o.Format}: expected kdump, flat, elf or raw"),
-        };
-        if (elf) comp = PageCompression.None; // elf and raw hold pages as they are
+        if (format is not ("kdump" or "flat" or "elf" or "raw")) throw new UsageException($"--format {o.Format}: expected kdump, flat, elf or raw");
+        if (format is "elf" or "raw") comp = PageCompression.None; // they hold pages as they are
 
         string? mapPath = o.RegionMap ?? (File.Exists(ReleaseRegion) ? ReleaseRegion : File.Exists(FadumpRegion) ? FadumpRegion : null);
         var map = mapPath is null ? null : RegionMap.ParseFile(mapPath);
@@ -64,16 +59,14 @@ public static class SaveVerb
         KdumpDumpSource? earlier = null;
         KdumpResumePoint? point = null;
         string? existing = File.Exists(incomplete) ? incomplete : File.Exists(final) ? final : null;
-        if (resumeDir is not null && existing is not null && journal.Intended.Count > 0 && DumpProbe.Identify(existing) != DumpFormat.Kdump)
-            throw new NotSupportedException($"{existing}: only a kdump-compressed save can be resumed once memory was released (an ELF layout depends on pages that may be gone; a flattened stream cannot be appended to in place); the partial file is kept");
         if (resumeDir is not null && existing is not null && journal.Intended.Count > 0)
         {
-            earlier = DumpProbe.Open(existing) as KdumpDumpSource
-                ?? throw new DumpFormatException(existing, 0, "signature", null, "is not kdump-compressed: cannot resume");
+            if (DumpProbe.Identify(existing) != DumpFormat.Kdump)
+                throw new NotSupportedException($"{existing}: only a kdump-compressed save can be resumed once memory was released (an ELF layout depends on pages that may be gone; a flattened stream cannot be appended to in place); the partial file is kept");
+            earlier = (KdumpDumpSource)DumpProbe.Open(existing);
             point = KdumpResumePoint.Find(earlier);
             comp = point.Compression;
-            elf = false; // the file decides, whatever --format says now
-            format = "kdump";
+            format = "kdump"; // the file decides, whatever --format says now
             stderr.WriteLine($"hvdump: resuming {existing}: {point.PagesDone} pages saved, going on from PFN 0x{(point.ResumePfn == ulong.MaxValue ? earlier.MaxPfn : point.ResumePfn):x}");
         }
         else if (existing is not null) File.Delete(existing); // nothing was released: start the file over
@@ -97,8 +90,10 @@ public static class SaveVerb
             var log = KernelLog.Read(opened);
             if (log.Records.Count > 0)
             {
-                File.WriteAllText(dmesgPath, DmesgVerb.Text(log, false), Encoding.UTF8);
-                File.SetUnixFileMode(dmesgPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                // Created 0600 and synced, like every output: the log may hold secrets too.
+                using var output = OutputFile.Create(dmesgPath, force: false, []);
+                output.Stream.Write(Encoding.UTF8.GetBytes(DmesgVerb.Text(log, false)));
+                output.Commit(sync: true);
                 status.Dmesg = "vmcore-dmesg.txt";
             }
         }
@@ -150,7 +145,7 @@ public static class SaveVerb
         var options = new WriterOptions
         {
             Compression = comp,
-            CompressionLevel = comp == PageCompression.Zlib ? ZlibPageCodec.DefaultLevel : 1,
+            CompressionLevel = PageCodecs.DefaultLevel(comp),
             DumpLevel = dumpLevel,
             Durable = true,
             Resume = point,
@@ -185,14 +180,18 @@ public static class SaveVerb
                     // What the killed run wrote is made durable before anything it holds is released;
                     // the exclusions come first, so a unit's early-released parts are not given back again.
                     fs.Flush(flushToDisk: true);
-                    coordinator.ExcludedFinal(PfnRanges.Subtract(earlier!.RamRanges().ToList(), earlier.PresentRanges().ToList()), opened.Header.PageSize);
+                    coordinator.ExcludedFinal(PfnRanges.Except(earlier!.RamRanges(), earlier.PresentRanges()), opened.Header.PageSize);
                     coordinator.Durable(point.ResumePfn, complete: false);
                     status.Update(coordinator);
                     status.Write(statusPath);
                 }
                 // A raw image says which pages it holds in its sidecar: one is synced at every checkpoint.
-                IDumpWriter writer = format == "raw" ? new HvDumpKit.Writers.Raw.RawWriter { CheckpointSidecarPath = HvDumpKit.Reader.Raw.RawSidecar.PathFor(incomplete) }
-                    : elf ? new HvDumpKit.Writers.Elf.ElfWriter() : new KdumpWriter();
+                IDumpWriter writer = format switch
+                {
+                    "raw" => new HvDumpKit.Writers.Raw.RawWriter { CheckpointSidecarPath = HvDumpKit.Reader.Raw.RawSidecar.PathFor(incomplete) },
+                    "elf" => new HvDumpKit.Writers.Elf.ElfWriter(),
+                    _ => new KdumpWriter(),
+                };
                 var summary = writer.Write(source, fileSink, options);
                 status.PagesWritten = summary.PagesWritten + (point?.PagesDone ?? 0);
                 status.BytesOut = summary.BytesOut;

@@ -47,6 +47,9 @@ public static class PageCodecs
         _ => $"0x{(uint)c:x}",
     };
 
+    /// <summary>The level a codec runs at unless asked otherwise (zlib's was chosen by bench/compare.sh; zstd 1).</summary>
+    public static int DefaultLevel(PageCompression kind) => kind == PageCompression.Zlib ? ZlibPageCodec.DefaultLevel : 1;
+
     /// <summary>Worst-case compressed size for a page, for scratch buffers.</summary>
     public static int MaxCompressedSize(int pageSize) => pageSize + pageSize / 8 + 256;
 
