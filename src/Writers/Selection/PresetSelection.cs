@@ -1,5 +1,4 @@
 using HvDumpKit.Reader;
-using HvDumpKit.Reader.Notes;
 
 namespace HvDumpKit.Writers.Selection;
 
@@ -7,19 +6,12 @@ namespace HvDumpKit.Writers.Selection;
 /// A source whose page selection was decided earlier and saved in a kdump-compressed file's
 /// bitmaps: RAM and present PFNs come from that file, page bytes from the source. A resumed save
 /// uses it so the dump level is not applied again — the struct pages it would read may sit in
-/// memory already given back.
+/// memory already given back. The caller keeps owning both.
 /// </summary>
-public sealed class PresetSelection(IDumpSource pages, IDumpSource selection) : IDumpSource
+public sealed class PresetSelection(IDumpSource pages, IDumpSource selection) : DumpSourceDecorator(pages, ownsInner: false)
 {
-    public string Path => pages.Path;
-    public DumpHeader Header => pages.Header;
-    public NoteSet Notes => pages.Notes;
-    public VmcoreInfo? VmcoreInfo => pages.VmcoreInfo;
-    public ulong MaxPfn => selection.MaxPfn;
-    public int DumpLevel => selection.DumpLevel;
-    public IReadOnlyList<string> Warnings => pages.Warnings;
-    public IEnumerable<PfnRange> RamRanges() => selection.RamRanges();
-    public IEnumerable<PfnRange> PresentRanges() => selection.PresentRanges();
-    public PageStatus ReadPage(ulong pfn, Span<byte> page) => pages.ReadPage(pfn, page);
-    public void Dispose() { }
+    public override ulong MaxPfn => selection.MaxPfn;
+    public override int DumpLevel => selection.DumpLevel;
+    public override IEnumerable<PfnRange> RamRanges() => selection.RamRanges();
+    public override IEnumerable<PfnRange> PresentRanges() => selection.PresentRanges();
 }
