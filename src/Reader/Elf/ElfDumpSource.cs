@@ -68,9 +68,9 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
     /// <summary>Set when page data runs past the end of the file: what a conversion refuses (DumpProbe.OpenWhole).</summary>
     public DumpFormatException? Truncation { get; private set; }
     /// <summary>Pages the program headers say the file holds but that lie past its end (0 when whole).</summary>
-    public ulong TruncatedPages { get; private set; }
+    public ulong TruncatedPages => PfnRanges.Count(_truncated);
+    public ulong? FirstTruncatedPfn => _truncated.Count == 0 ? null : _truncated.Min(t => t.Start);
     private readonly List<PfnRange> _truncated = new(); // one per truncated PT_LOAD at most
-    public ulong? FirstTruncatedPfn { get; private set; }
 
     public static int DefaultPageSize(Machine m) => m == Machine.Ppc64 ? 65536 : 4096;
 
@@ -112,7 +112,6 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
     private PhysicalExtent[] BuildExtents(List<ProgramHeader> phdrs, ElfHeader eh, long fileLength, DumpLimits limits)
     {
         var loads = new List<(ProgramHeader P, int Index)>();
-        int truncated = 0;
         for (int i = 0; i < phdrs.Count; i++)
         {
             var p = phdrs[i];
@@ -133,16 +132,13 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
                 // A truncated file (a copy cut short, a disk that filled up, a save still being
                 // written): what is there stays readable; the rest is counted as missing but not
                 // walked page by page — a damaged p_filesz may claim petabytes past a small file.
-                truncated++;
                 Truncation ??= new DumpFormatException(_input.Path, p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", $"0x{p.FileSize:X}",
                     $"at p_offset 0x{p.FileOffset:X} runs past end of file (0x{fileLength:X}): the file is truncated");
                 ulong inFile = p.FileOffset >= (ulong)fileLength ? 0 : (ulong)fileLength - p.FileOffset;
                 ulong ps = (ulong)Header.PageSize;
                 ulong firstMissing = (p.PhysicalAddress + inFile) / ps, endMissing = (p.PhysicalAddress + p.FileSize + ps - 1) / ps;
-                FirstTruncatedPfn = Math.Min(FirstTruncatedPfn ?? ulong.MaxValue, firstMissing);
-                TruncatedPages += endMissing - firstMissing;
                 _truncated.Add(new PfnRange(firstMissing, endMissing));
-                if (truncated == 1)
+                if (_truncated.Count == 1)
                     _warnings.Add($"the file is truncated: PT_LOAD[{i}] (p_offset 0x{p.FileOffset:X}, p_filesz 0x{p.FileSize:X}) runs past its end (0x{fileLength:X}); the pages beyond it are missing");
                 q = p with { FileSize = inFile / ps * ps }; // whole pages only
             }

@@ -57,8 +57,7 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
         var done = new List<(ulong, ulong)>();
         foreach (var (i, a, size) in batch)
         {
-            ulong firstPfn = units[i].FirstPfn + (a - units[i].Address) / ps;
-            var part = units[i] with { Address = a, Size = size, FirstPfn = firstPfn, EndPfn = firstPfn + size / ps };
+            var part = units[i].Slice(a, a + size, ps);
             if (journal is not null && journal.Done.Contains((a, size))) { _early[i].Add((a, a + size)); Count(part, size); continue; } // an earlier run's
             if (!keys.Contains((a, size)))
             {
@@ -132,14 +131,13 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
     {
         if (early.Count == 0) { yield return u; yield break; }
         ulong ps = u.Size / (u.EndPfn - u.FirstPfn); // early releases happen only on PFN-aligned units
-        ReleaseUnit Part(ulong a, ulong e) => u with { Address = a, Size = e - a, FirstPfn = u.FirstPfn + (a - u.Address) / ps, EndPfn = u.FirstPfn + (e - u.Address) / ps };
         ulong at = u.Address;
         foreach (var (s, e) in early.OrderBy(x => x.Start))
         {
-            if (s > at) yield return Part(at, s);
+            if (s > at) yield return u.Slice(at, s, ps);
             at = Math.Max(at, e);
         }
-        if (at < u.End) yield return Part(at, u.End);
+        if (at < u.End) yield return u.Slice(at, u.End, ps);
     }
 
     private void Count(ReleaseUnit u, ulong size)
