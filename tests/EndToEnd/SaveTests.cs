@@ -24,7 +24,8 @@ public sealed class SaveTests : IDisposable
 
     private static string Double => Path.Combine(AppContext.BaseDirectory, "release-double.dll");
 
-    private (Process Double, string Log, string Target, string Fifo, string MapPath) Start(string name)
+    /// <summary>A target directory, the region map, the release FIFO and the double's log for one save (or series of saves).</summary>
+    private (string Log, string Target, string Fifo, string MapPath) Prepare(string name)
     {
         var target = _dir.File(name);
         Directory.CreateDirectory(target);
@@ -32,9 +33,13 @@ public sealed class SaveTests : IDisposable
         File.WriteAllText(map, Map);
         var fifo = _dir.File(name + ".fifo");
         Assert.Equal(0, RealTools.Run(RealTools.Tool("mkfifo"), [fifo]).ExitCode);
-        var log = _dir.File(name + ".log");
-        var p = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { Double, fifo, map, RealTools.FixtureFile("vmcore.elf"), target, log }, UseShellExecute = false })!;
-        return (p, log, target, fifo, map);
+        return (_dir.File(name + ".log"), target, fifo, map);
+    }
+
+    private (Process Double, string Log, string Target, string Fifo, string MapPath) Start(string name)
+    {
+        var (log, target, fifo, map) = Prepare(name);
+        return (StartDouble(fifo, map, target, log), log, target, fifo, map);
     }
 
     private static string[] SaveArgs(string fifo, string map, string target, params string[] more) =>
@@ -98,14 +103,7 @@ public sealed class SaveTests : IDisposable
         Thread.Sleep(killAfterMs);
         if (!save.HasExited) save.Kill(); // SIGKILL
         save.WaitForExit();
-        // Killed before it opened the release file, save leaves the double blocked opening its FIFO:
-        // open the writing end once so it sees end of file.
-        if (!dbl.WaitForExit(3_000))
-        {
-            var unblock = Task.Run(() => { using var w = new FileStream(fifo, FileMode.Open, FileAccess.Write); });
-            await Task.WhenAny(unblock, Task.Delay(10_000));
-        }
-        Assert.True(dbl.WaitForExit(60_000));
+        await StopDouble(dbl, fifo);
         var lines = File.Exists(log) ? File.ReadAllLines(log) : [];
         // The double checked, at each release, that the PFNs were already readable and equal to the source.
         Assert.DoesNotContain(lines, l => l.StartsWith("ERROR", StringComparison.Ordinal));
@@ -162,13 +160,7 @@ public sealed class SaveTests : IDisposable
         while (killed < kills)
         {
             string name = $"resume{level}-{series++}";
-            var target = _dir.File(name);
-            Directory.CreateDirectory(target);
-            var map = _dir.File(name + ".map");
-            File.WriteAllText(map, Map);
-            var fifo = _dir.File(name + ".fifo");
-            Assert.Equal(0, RealTools.Run(RealTools.Tool("mkfifo"), [fifo]).ExitCode);
-            var log = _dir.File(name + ".log");
+            var (log, target, fifo, map) = Prepare(name);
             for (int run = 0; ; run++)
             {
                 var dbl = StartDouble(fifo, map, target, log);
