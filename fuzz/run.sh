@@ -17,10 +17,12 @@ targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(dump filter regionmap vmcor
 command -v afl-fuzz >/dev/null || { apt-get install -y -q --no-install-recommends afl++ >/dev/null 2>&1 || { echo "fuzz: needs afl++" >&2; exit 1; }; }
 export PATH="$PATH:$HOME/.dotnet/tools"
 command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >/dev/null
-bin=$root/artifacts/fuzz/bin-$$  # per run: another run may be fuzzing from its own copy
+# Per run: another run may be fuzzing from its own copy at the same time.
+bin=$root/artifacts/fuzz/bin-$$ seeds=$root/artifacts/fuzz/seeds-$$
+trap 'rm -rf "$bin" "$seeds"' EXIT
 rm -rf "$bin" && dotnet publish fuzz/HvDumpKit.Fuzz -c Release -o "$bin" -v q --nologo >/dev/null || { echo "fuzz: build failed" >&2; exit 1; }
-seeds=$root/artifacts/fuzz/seeds  # before instrumenting: instrumented code runs only under afl
-rm -rf "$seeds" && dotnet "$bin/hvdump-fuzz.dll" --make-seeds "$seeds"
+# Seeds before instrumenting: instrumented code runs only under afl.
+dotnet "$bin/hvdump-fuzz.dll" --make-seeds "$seeds"
 for dll in HvDumpKit.Reader.dll HvDumpKit.Writers.dll; do sharpfuzz "$bin/$dll" >/dev/null || { echo "fuzz: sharpfuzz $dll failed" >&2; exit 1; }; done
 mkdir -p "$seeds/dump" "$seeds/filter"
 cp testdata/elf/synth-x86_64.vmcore testdata/kdump/synth-x86_64-zstd.kdump "$seeds/dump/"
