@@ -90,6 +90,27 @@ public sealed class SaveTests : IDisposable
         Assert.Matches(@"RELEASE: 6\.1\.0-", c.All);
     }
 
+    /// <summary>
+    /// A run killed after it finished leaves a complete save: --resume must not start a new one
+    /// (that would release every range a second time) — it says so and exits 0.
+    /// </summary>
+    [SkippableFact]
+    public async Task Save_ResumeAfterComplete_ReleasesNothingAgain()
+    {
+        var (dbl, log, target, fifo, map) = Start("resume-complete");
+        var r = RealTools.Run("dotnet", SaveArgs(fifo, map, target, "--dump-level", "31"), timeoutSeconds: 300);
+        Assert.True(r.ExitCode == 0, r.All);
+        await StopDouble(dbl, fifo);
+        int before = File.ReadAllLines(log).Length;
+        dbl = StartDouble(fifo, map, target, log);
+        var again = RealTools.Run("dotnet", SaveArgs(fifo, map, target, "--dump-level", "31", "--resume"), timeoutSeconds: 300);
+        await StopDouble(dbl, fifo);
+        Assert.True(again.ExitCode == 0, again.All);
+        Assert.Contains("complete; nothing to do", again.Stderr);
+        Assert.Equal(before, File.ReadAllLines(log).Length);
+        Assert.Single(Directory.GetDirectories(target));
+    }
+
     [SkippableTheory]
     [InlineData(900)]
     [InlineData(1400)]

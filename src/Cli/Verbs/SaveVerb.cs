@@ -45,8 +45,21 @@ public static class SaveVerb
 
         using var opened = DumpProbe.Open(o.Vmcore);
         string host = Environment.MachineName;
-        string? resumeDir = o.Resume ? FindUnfinished(o.Target) : null;
-        if (o.Resume && resumeDir is null) stderr.WriteLine($"hvdump: --resume: no unfinished save under {o.Target}; starting a new one");
+        string dumpId = DumpId(opened);
+        string? resumeDir = null;
+        if (o.Resume)
+        {
+            var (newest, complete) = FindNewestOf(o.Target, dumpId);
+            if (newest is not null && complete)
+            {
+                // A run killed after it finished: starting over would release every range a second time.
+                stderr.WriteLine($"hvdump: --resume: {newest} already holds this dump, complete; nothing to do");
+                if (o.Json) stdout.Write(File.ReadAllText(Path.Combine(newest, "status.json")));
+                return ExitCodes.Ok;
+            }
+            resumeDir = newest;
+            if (resumeDir is null) stderr.WriteLine($"hvdump: --resume: no unfinished save of this dump under {o.Target}; starting a new one");
+        }
         string dir = resumeDir ?? Path.Combine(o.Target, $"{host}-{DateTime.Now.ToString("yyyy-MM-dd-HH:mm:ss", CultureInfo.InvariantCulture)}");
         Directory.CreateDirectory(dir);
         string incomplete = Path.Combine(dir, "vmcore-incomplete"), final = Path.Combine(dir, "vmcore");
@@ -78,7 +91,7 @@ public static class SaveVerb
         {
             Vmcore = o.Vmcore, RegionMap = mapPath, ReleaseFile = o.NoRelease ? null : releasePath, Directory = dir,
             Output = incomplete, DumpLevel = dumpLevel, Compression = PageCodecs.Name(comp), DryRun = o.DryRun, Format = format,
-            Resumes = resumeDir is null ? 0 : Status.ReadResumes(statusPath) + 1,
+            Resumes = resumeDir is null ? 0 : Status.ReadResumes(statusPath) + 1, DumpId = dumpId,
         };
         status.Write(statusPath);
 
@@ -239,35 +252,45 @@ public static class SaveVerb
     }
 
     /// <summary>
-    /// The newest save directory (&lt;host&gt;-&lt;date&gt;) under target whose status.json does not say
-    /// complete — or is missing: a run killed right after creating its directory is unfinished too.
+    /// Which crash a vmcore holds: a digest of its notes (VMCOREINFO with the crash time, and every
+    /// CPU's registers at the crash) and its size in PFNs, so a resume never continues another dump's file.
     /// </summary>
-    private static string? FindUnfinished(string target)
+    private static string DumpId(IDumpSource dump) =>
+        $"{System.IO.Hashing.XxHash3.HashToUInt64(dump.Notes.Blob):x16}-{dump.MaxPfn:x}";
+
+    /// <summary>
+    /// The newest save directory (&lt;host&gt;-&lt;date&gt;) under target of this dump, and whether its
+    /// status.json says complete. A directory without a readable status (a run killed right after
+    /// creating it, or mid-write) is this dump's and unfinished; one naming another dump is skipped.
+    /// </summary>
+    private static (string? Dir, bool Complete) FindNewestOf(string target, string dumpId)
     {
         string prefix = Environment.MachineName + "-";
         foreach (var d in Directory.GetDirectories(target).Where(d => Path.GetFileName(d).StartsWith(prefix, StringComparison.Ordinal))
                      .OrderByDescending(Directory.GetCreationTimeUtc))
         {
             var statusPath = Path.Combine(d, "status.json");
-            if (!File.Exists(statusPath)) return d;
+            if (!File.Exists(statusPath)) return (d, false);
             try
             {
                 using var doc = JsonDocument.Parse(File.ReadAllText(statusPath));
-                if (doc.RootElement.GetProperty("outcome").GetString() != "complete") return d;
+                var root = doc.RootElement;
+                if (root.TryGetProperty("dump_id", out var id) && id.GetString() != dumpId) continue;
+                return (d, root.GetProperty("outcome").GetString() == "complete");
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
             {
-                return d; // cut off mid-write: unfinished by definition
+                return (d, false); // cut off mid-write: unfinished by definition
             }
         }
-        return null;
+        return (null, false);
     }
 
     /// <summary>status.json: what was written and released, when, and the outcome.</summary>
     private sealed class Status
     {
         private readonly DateTime _started = DateTime.UtcNow;
-        public string Vmcore = "", Directory = "", Output = "", Compression = "", Format = "kdump";
+        public string Vmcore = "", Directory = "", Output = "", Compression = "", Format = "kdump", DumpId = "";
         public string? RegionMap, ReleaseFile, Dmesg, Error;
         public string Outcome = "running";
         public int DumpLevel;
@@ -314,6 +337,7 @@ public static class SaveVerb
                 w.WriteString("started", _started.ToString("o", CultureInfo.InvariantCulture));
                 w.WriteString("updated", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
                 w.WriteString("vmcore", Vmcore);
+                w.WriteString("dump_id", DumpId);
                 w.WriteString("output", Output);
                 w.WriteString("format", Format);
                 w.WriteString("compression", Compression);
