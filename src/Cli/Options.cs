@@ -5,6 +5,9 @@ namespace HvDumpKit.Cli;
 [Verb("info", HelpText = "Describe a dump: format, arch, page size, kernel, CPUs, segments, notes, VMCOREINFO, regions.")]
 public sealed class InfoOptions
 {
+    [Option("vmcoreinfo", HelpText = "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile -i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
+    public string? VmcoreInfo { get; set; }
+
     [Value(0, MetaName = "DUMP", Required = true, HelpText = "ELF vmcore, kdump-compressed, flattened or raw image.")]
     public string Dump { get; set; } = "";
 
@@ -18,6 +21,9 @@ public sealed class InfoOptions
 [Verb("convert", HelpText = "Convert any dump format to raw, ELF, kdump-compressed or flattened.")]
 public sealed class ConvertOptions
 {
+    [Option("vmcoreinfo", HelpText = "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile -i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
+    public string? VmcoreInfo { get; set; }
+
     [Value(0, MetaName = "IN", Required = true, HelpText = "Input dump (any supported format).")]
     public string Input { get; set; } = "";
 
@@ -58,6 +64,9 @@ public sealed class ConvertOptions
 [Verb("dmesg", HelpText = "Print the kernel log (printk ring buffer) of a dump, as makedumpfile --dump-dmesg does.")]
 public sealed class DmesgOptions
 {
+    [Option("vmcoreinfo", HelpText = "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile -i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
+    public string? VmcoreInfo { get; set; }
+
     [Value(0, MetaName = "DUMP", Required = true, HelpText = "Any supported dump.")]
     public string Dump { get; set; } = "";
 
@@ -125,6 +134,9 @@ public sealed class DiffOptions
 [Verb("save", HelpText = "Capture a crashed system's dump into TARGET_DIR and give reserved memory back region by region.")]
 public sealed class SaveOptions
 {
+    [Option("vmcoreinfo", HelpText = "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile -i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
+    public string? VmcoreInfo { get; set; }
+
     [Value(0, MetaName = "TARGET_DIR", Required = true, HelpText = "Directory that receives <host>-<date>/vmcore, vmcore-dmesg.txt and status.json.")]
     public string Target { get; set; } = "";
 

@@ -2,6 +2,7 @@ using HvDumpKit.Reader.Elf;
 using HvDumpKit.Reader.Flattened;
 using HvDumpKit.Reader.IO;
 using HvDumpKit.Reader.Kdump;
+using HvDumpKit.Reader.Notes;
 using HvDumpKit.Reader.Raw;
 
 namespace HvDumpKit.Reader;
@@ -23,10 +24,11 @@ public static class DumpProbe
         return DumpFormat.Unknown;
     }
 
-    public static IDumpSource Open(string path, DumpLimits? limits = null)
+    /// <param name="vmcoreInfo">VMCOREINFO from elsewhere (makedumpfile -i, a pseries dump's recovered note): used instead of the dump's own</param>
+    public static IDumpSource Open(string path, DumpLimits? limits = null, VmcoreInfo? vmcoreInfo = null)
     {
         var format = Identify(path);
-        return Open(new PlainFileInput(path), format, limits);
+        return Open(new PlainFileInput(path), format, limits, vmcoreInfo);
     }
 
     /// <summary>
@@ -34,9 +36,9 @@ public static class DumpProbe
     /// naming the PT_LOAD (info, verify and dmesg read what is there; a conversion would present
     /// missing pages as data).
     /// </summary>
-    public static IDumpSource OpenWhole(string path, DumpLimits? limits = null)
+    public static IDumpSource OpenWhole(string path, DumpLimits? limits = null, VmcoreInfo? vmcoreInfo = null)
     {
-        var d = Open(path, limits);
+        var d = Open(path, limits, vmcoreInfo);
         if (d is ElfDumpSource { Truncation: { } t })
         {
             d.Dispose();
@@ -57,25 +59,28 @@ public static class DumpProbe
         return Open(input, format, limits);
     }
 
-    private static IDumpSource Open(IRandomAccessInput input, DumpFormat format, DumpLimits? limits)
+    private static IDumpSource Open(IRandomAccessInput input, DumpFormat format, DumpLimits? limits, VmcoreInfo? vmcoreInfo = null)
     {
+        // An ELF takes its page size from VMCOREINFO, so it is read with the supplied one from the
+        // start; the other formats state their page size and only see VMCOREINFO replaced.
+        IDumpSource Supplied(IDumpSource d) => vmcoreInfo is null ? d : new VmcoreInfoOverride(d, vmcoreInfo);
         limits ??= DumpLimits.Default;
         string path = input.Path;
         try
         {
             switch (format)
             {
-                case DumpFormat.Elf: return ElfDumpSource.Open(input, limits);
-                case DumpFormat.Kdump: return KdumpDumpSource.Open(input, limits);
-                case DumpFormat.Raw: return RawDumpSource.Open(input, limits);
+                case DumpFormat.Elf: return ElfDumpSource.Open(input, limits, vmcoreInfo);
+                case DumpFormat.Kdump: return Supplied(KdumpDumpSource.Open(input, limits));
+                case DumpFormat.Raw: return Supplied(RawDumpSource.Open(input, limits));
                 case DumpFormat.Flattened:
                 {
                     var flat = FlattenedInput.Open(input, limits);
                     Span<byte> inner = stackalloc byte[16];
                     inner.Clear();
                     flat.ReadAt(0, inner);
-                    if (KdumpHeaderReader.HasSignature(inner)) return KdumpDumpSource.Open(flat, limits, DumpFormat.Flattened);
-                    if (ElfHeaderReader.HasElfMagic(inner)) return ElfDumpSource.Open(flat, limits);
+                    if (KdumpHeaderReader.HasSignature(inner)) return Supplied(KdumpDumpSource.Open(flat, limits, DumpFormat.Flattened));
+                    if (ElfHeaderReader.HasElfMagic(inner)) return ElfDumpSource.Open(flat, limits, vmcoreInfo);
                     throw new DumpFormatException(path, 0, "flattened payload", null, "holds neither a kdump-compressed nor an ELF dump");
                 }
                 default:

@@ -2,9 +2,14 @@ using HvDumpKit.Reader.Notes;
 
 namespace HvDumpKit.Reader;
 
-/// <summary>A source read with another VMCOREINFO (makedumpfile -i FILE): everything else is the inner source's.</summary>
+/// <summary>
+/// A kdump-compressed or raw source read with another VMCOREINFO (makedumpfile -i FILE): its notes
+/// carry the new one; the page size stays the format's own (the header states it).
+/// An ELF source takes a supplied VMCOREINFO when opened (DumpProbe.Open), since its page size comes from it.
+/// </summary>
 public sealed class VmcoreInfoOverride(IDumpSource inner, VmcoreInfo info) : DumpSourceDecorator(inner, ownsInner: true)
 {
-    public override DumpHeader Header => info.PageSize is int ps && ps != Inner.Header.PageSize ? Inner.Header with { PageSize = ps } : Inner.Header;
+    private readonly NoteSet _notes = inner.Notes.WithVmcoreInfo(info.Text, inner.Header.ByteOrder);
+    public override NoteSet Notes => _notes;
     public override VmcoreInfo? VmcoreInfo => info;
 }

@@ -1,20 +1,23 @@
 #!/usr/bin/python3
 """Compare every page two dumps hold, read through libkdumpfile (independent of HvDumpKit).
-usage: check_pages_libkdumpfile.py SOURCE OUTPUT MAX_PFN
+usage: check_pages_libkdumpfile.py SOURCE OUTPUT MAX_PFN [PAGE_SIZE [ARCH]]
+(PAGE_SIZE 4096 and ARCH x86_64 by default; ARCH is set only where libkdumpfile cannot tell it)
 Prints 'same=N missing=N differ=N'; exit 0 when nothing differs and nothing is missing."""
 import sys
 import kdumpfile
 
+page = int(sys.argv[4]) if len(sys.argv) > 4 else 4096
+arch = sys.argv[5] if len(sys.argv) > 5 else 'x86_64'
+
 def open_dump(path):
     k = kdumpfile.kdumpfile(path)
     if k.attr.get('arch.name') is None:
-        k.attr['arch.name'] = 'x86_64'
+        k.attr['arch.name'] = arch
     k.attr['addrxlat.ostype'] = 'linux'
     return k
 
 src, out, max_pfn = sys.argv[1], sys.argv[2], int(sys.argv[3])
 a, b = open_dump(src), open_dump(out)
-page = 4096
 same = missing = differ = 0
 first = None
 for pfn in range(max_pfn):
@@ -33,5 +36,6 @@ for pfn in range(max_pfn):
     else:
         differ += 1
         first = first or f"pfn {pfn} differs"
-print(f"same={same} missing={missing} differ={differ} release={b.attr.get('linux.uts.release', '?')} first={first}")
+order = {0: 'big', 1: 'little'}.get(b.attr.get('arch.byte_order'))
+print(f"same={same} missing={missing} differ={differ} release={b.attr.get('linux.uts.release', '?')} arch={b.attr.get('arch.name')} order={order} page={b.attr.get('arch.page_size')} first={first}")
 sys.exit(0 if missing == 0 and differ == 0 and same > 0 else 1)

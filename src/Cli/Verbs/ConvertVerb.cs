@@ -1,3 +1,4 @@
+using HvDumpKit.Reader.Notes;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -45,7 +46,7 @@ public static class ConvertVerb
         var progress = toStdout || Console.IsErrorRedirected || o.Json ? null : new TerminalProgress(stderr);
         options = options with { Progress = progress };
 
-        using var opened = DumpProbe.OpenWhole(o.Input);
+        using var opened = DumpProbe.OpenWhole(o.Input, vmcoreInfo: o.VmcoreInfo is null ? null : VmcoreInfoFile.Load(o.VmcoreInfo));
         var filtered = (o.DumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(opened, o.DumpLevel) : null;
         IDumpSource source = filtered ?? opened;
         foreach (var w in filtered?.Warnings.Skip(opened.Warnings.Count) ?? []) stderr.WriteLine($"hvdump: warning: {w}");

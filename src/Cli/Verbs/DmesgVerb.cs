@@ -1,3 +1,4 @@
+using HvDumpKit.Reader.Notes;
 using System.Text;
 using System.Text.Json;
 using HvDumpKit.Reader;
@@ -11,7 +12,7 @@ public static class DmesgVerb
 {
     public static int Run(DmesgOptions o, TextWriter stdout, TextWriter stderr)
     {
-        using var src = DumpProbe.Open(o.Dump);
+        using var src = DumpProbe.Open(o.Dump, vmcoreInfo: o.VmcoreInfo is null ? null : VmcoreInfoFile.Load(o.VmcoreInfo));
         var log = KernelLog.Read(src);
         foreach (var w in log.Warnings) stderr.WriteLine($"hvdump: warning: {w}");
         if (log.Records.Count == 0)

@@ -180,9 +180,7 @@ public static class MakedumpfileVerb
 
     private static IDumpSource Open(Parsed p)
     {
-        var src = DumpProbe.OpenWhole(p.Positional[0]);
-        if (p.VmcoreInfo is null) return src;
-        return new VmcoreInfoOverride(src, new VmcoreInfo(File.ReadAllText(p.VmcoreInfo, Encoding.ASCII)));
+        return DumpProbe.OpenWhole(p.Positional[0], vmcoreInfo: p.VmcoreInfo is null ? null : VmcoreInfoFile.Load(p.VmcoreInfo));
     }
 
     private static int Dump(Parsed p, TextWriter stdout, TextWriter stderr)

@@ -43,7 +43,7 @@ public static class SaveVerb
         var map = mapPath is null ? null : RegionMap.ParseFile(mapPath);
         string? releasePath = o.ReleaseFile ?? (map?.Format == "fadump_region" ? FadumpReleaseMem : mapPath == ReleaseRegion ? ReleaseRegion : null);
 
-        using var opened = DumpProbe.Open(o.Vmcore);
+        using var opened = DumpProbe.Open(o.Vmcore, vmcoreInfo: o.VmcoreInfo is null ? null : VmcoreInfoFile.Load(o.VmcoreInfo));
         string host = Environment.MachineName;
         string dumpId = DumpId(opened);
         string? resumeDir = null;

@@ -14,7 +14,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
     private readonly PhysicalExtent[] _extents; // sorted by PhysStart, non-overlapping
     private readonly List<string> _warnings = new();
 
-    private ElfDumpSource(IRandomAccessInput input, ElfHeader eh, List<ProgramHeader> phdrs, DumpLimits limits)
+    private ElfDumpSource(IRandomAccessInput input, ElfHeader eh, List<ProgramHeader> phdrs, DumpLimits limits, VmcoreInfo? supplied)
     {
         _input = input;
         ElfHeader = eh;
@@ -26,6 +26,18 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
             _warnings.Add($"e_ehsize is {eh.EhSize}, not {eh.EhdrSize}; ignored");
 
         Notes = ReadNotes(input, eh, phdrs, limits);
+        var order = eh.ByteOrder;
+        if (eh.Machine == Machine.Ppc64 && NoteByteOrder.Ppc64KernelOrder(Notes) is { } kernelOrder && kernelOrder != eh.ByteOrder)
+        {
+            // QEMU's pseries dumps: the header's byte order is not the kernel's. Memory is read, and
+            // outputs are written, in the kernel's; the notes are re-encoded into it.
+            var dropped = new List<string>();
+            Notes = NoteByteOrder.Reencode(Notes, kernelOrder, dropped);
+            order = kernelOrder;
+            _warnings.Add($"the ELF header says {Name(eh.ByteOrder)}-endian but the saved MSR says the kernel ran {Name(kernelOrder)}-endian (QEMU pseries): read as {Name(kernelOrder)}-endian"
+                + (dropped.Count > 0 ? $"; notes of unknown layout left out: {string.Join(", ", dropped.Distinct())}" : ""));
+        }
+        if (supplied is not null) Notes = Notes.WithVmcoreInfo(supplied.Text, order); // makedumpfile -i: this one, wherever the dump's own is
         var vmciNote = Notes.VmcoreInfoNote;
         if (vmciNote is not null)
         {
@@ -36,19 +48,20 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
         int pageSize = VmcoreInfo?.PageSize ?? DefaultPageSize(eh.Machine);
         if (pageSize < 512 || pageSize > limits.MaxPageSize || (pageSize & (pageSize - 1)) != 0)
             throw new DumpFormatException(input.Path, vmciNote?.DescOffset ?? 0, "VMCOREINFO PAGESIZE", pageSize.ToString(), $"is not a power of two from 512 to {limits.MaxPageSize}");
-        Header = new DumpHeader(DumpFormat.Elf, eh.Machine, eh.ByteOrder, pageSize, eh.Is64Bit, eh.Flags);
+        Header = new DumpHeader(DumpFormat.Elf, eh.Machine, order, pageSize, eh.Is64Bit, eh.Flags);
         _extents = BuildExtents(phdrs, eh, input.Length, limits);
         MaxPfn = _extents.Length == 0 ? 0 : _extents.Max(x => DivUp(x.PhysEnd, (ulong)pageSize));
     }
 
-    public static ElfDumpSource Open(IRandomAccessInput input, DumpLimits? limits = null)
+    /// <param name="vmcoreInfo">VMCOREINFO from elsewhere (makedumpfile -i): replaces the dump's own and sets the page size</param>
+    public static ElfDumpSource Open(IRandomAccessInput input, DumpLimits? limits = null, VmcoreInfo? vmcoreInfo = null)
     {
         limits ??= DumpLimits.Default;
         try
         {
             var eh = ElfHeaderReader.ReadHeader(input, limits);
             var phdrs = ElfHeaderReader.ReadProgramHeaders(input, eh);
-            return new ElfDumpSource(input, eh, phdrs, limits);
+            return new ElfDumpSource(input, eh, phdrs, limits, vmcoreInfo);
         }
         catch (DumpFormatException ex) { throw ex.WithFile(input.Path); }
     }
@@ -71,6 +84,8 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
     public ulong TruncatedPages => PfnRanges.Count(_truncated);
     public ulong? FirstTruncatedPfn => _truncated.Count == 0 ? null : _truncated.Min(t => t.Start);
     private readonly List<PfnRange> _truncated = new(); // one per truncated PT_LOAD at most
+
+    private static string Name(ByteOrder o) => o == ByteOrder.Little ? "little" : "big";
 
     public static int DefaultPageSize(Machine m) => m == Machine.Ppc64 ? 65536 : 4096;
 

@@ -11,14 +11,14 @@ public static class KernelDataPages
     {
         var set = new HashSet<ulong>();
         var vi = source.VmcoreInfo;
-        var aspace = X86_64AddressSpace.TryCreate(source);
+        var aspace = KernelAddressSpace.TryCreate(source);
         if (vi is null || aspace is null) return set;
         ulong ps = (ulong)source.Header.PageSize;
         var visited = new List<ulong>();
         void Add(ulong va)
         {
             visited.Clear();
-            ulong? pa = va >= X86_64AddressSpace.StartKernelMap ? aspace.Translate(va) : aspace.Walk(va, visited);
+            ulong? pa = aspace.Translate(va, visited);
             if (pa is ulong p) set.Add(p / ps);
             foreach (var t in visited) set.Add(t / ps);
         }

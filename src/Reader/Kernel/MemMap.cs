@@ -52,7 +52,7 @@ public sealed class MemMap
     }
 
     /// <summary>Decodes mem_section through the address space; null when VMCOREINFO lacks the keys.</summary>
-    public static MemMap? TryCreate(IDumpSource source, X86_64AddressSpace aspace)
+    public static MemMap? TryCreate(IDumpSource source, IKernelAddressSpace aspace)
     {
         var vi = source.VmcoreInfo;
         if (vi is null) return null;

@@ -13,7 +13,7 @@ public sealed class PageClassifier
     private const int Batch = 512; // struct pages read at once, as makedumpfile
 
     private readonly IDumpSource _source;
-    private readonly X86_64AddressSpace _aspace;
+    private readonly IKernelAddressSpace _aspace;
     private readonly ByteOrder _order;
     private readonly int _level;
     private readonly long _sizePage, _offFlags, _offMapping;
@@ -27,7 +27,7 @@ public sealed class PageClassifier
     private readonly byte[] _buffer;
     private readonly FreeLists? _freeLists;
 
-    private PageClassifier(IDumpSource source, X86_64AddressSpace aspace, MemMap memMap, int level)
+    private PageClassifier(IDumpSource source, IKernelAddressSpace aspace, MemMap memMap, int level)
     {
         _source = source;
         _aspace = aspace;
@@ -94,9 +94,8 @@ public sealed class PageClassifier
         why = null;
         var vi = source.VmcoreInfo;
         if (vi is null) { why = "the dump has no VMCOREINFO"; return null; }
-        if (source.Header.Machine != Machine.X86_64) { why = $"page classes are implemented for x86_64 only, not {source.Header.Machine}"; return null; }
-        var aspace = X86_64AddressSpace.TryCreate(source);
-        if (aspace is null) { why = "VMCOREINFO lacks SYMBOL(init_top_pgt)"; return null; }
+        var aspace = KernelAddressSpace.TryCreate(source, out why);
+        if (aspace is null) return null;
         foreach (var key in new[] { "SIZE(page)", "OFFSET(page.flags)", "OFFSET(page.mapping)" })
             if (vi[key] is null) { why = $"VMCOREINFO lacks {key}"; return null; }
         if (vi.Size("page") is not long sizePage || sizePage < 16 || sizePage > 4096)

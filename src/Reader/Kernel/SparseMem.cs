@@ -6,8 +6,7 @@ public static class SparseMem
     /// <summary>One past the last PFN covered by a section with a mem_map; null when unknown.</summary>
     public static ulong? EndOfMemMap(IDumpSource source)
     {
-        if (source.Header.Machine != Machine.X86_64) return null;
-        var aspace = X86_64AddressSpace.TryCreate(source);
+        var aspace = KernelAddressSpace.TryCreate(source);
         if (aspace is null) return null;
         var map = MemMap.TryCreate(source, aspace);
         return map is { EndPfn: > 0 } ? map.EndPfn : null;

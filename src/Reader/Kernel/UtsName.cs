@@ -13,12 +13,8 @@ public sealed record UtsName(string Sysname, string Nodename, string Release, st
         if (vi is null || sym is null) return null;
         long off = vi.Offset("uts_namespace.name") ?? 4; // kref precedes name on kernels that omit the key
         var buf = new byte[FieldSize * 6];
-        if (source.Header.Machine == HvDumpKit.Reader.Machine.X86_64)
-        {
-            var aspace = X86_64AddressSpace.TryCreate(source);
-            if (aspace is null || !aspace.TryReadVirtual(sym.Value + (ulong)off, buf)) return null;
-        }
-        else return null;
+        var mem = KernelMemory.TryCreate(source, out _);
+        if (mem is null || !mem.TryRead(sym.Value + (ulong)off, buf)) return null;
         string F(int i) => Kdump.KdumpHeader.Field(buf.AsSpan(i * FieldSize, FieldSize));
         var u = new UtsName(F(0), F(1), F(2), F(3), F(4), F(5));
         return u.Sysname == "Linux" ? u : null;

@@ -7,7 +7,7 @@ namespace HvDumpKit.Reader.Kernel;
 /// addresses by __pa_symbol (va − __START_KERNEL_map + phys_base), everything else by walking
 /// init_top_pgt with 4- or 5-level paging, honouring 1 GiB and 2 MiB pages and sme_mask.
 /// </summary>
-public sealed class X86_64AddressSpace
+public sealed class X86_64AddressSpace : IKernelAddressSpace
 {
     public const ulong StartKernelMap = 0xffffffff80000000UL;
     private const ulong PresentBit = 1, PageSizeBit = 0x80;
@@ -53,6 +53,9 @@ public sealed class X86_64AddressSpace
     }
 
     public ulong? Walk(ulong va) => Walk(va, null);
+
+    /// <summary>The kernel image by __pa_symbol; anything else walks the tables, which visited receives.</summary>
+    public ulong? Translate(ulong va, List<ulong>? tablesRead) => va >= StartKernelMap ? va - StartKernelMap + PhysBase : Walk(va, tablesRead);
 
     /// <summary>Translation and the size of the page that maps it (4 KiB, 2 MiB or 1 GiB).</summary>
     public (ulong Pa, ulong PageSize)? WalkWithSize(ulong va)

@@ -63,5 +63,19 @@ public sealed class NoteSet
         return new NoteSet(blob, notes, order);
     }
 
+    /// <summary>
+    /// These notes with their VMCOREINFO note (if any) replaced by one holding text, in this set's
+    /// byte order (an empty set takes the dump's, dumpOrder).
+    /// </summary>
+    public NoteSet WithVmcoreInfo(string text, ByteOrder dumpOrder)
+    {
+        var order = Notes.Count == 0 ? dumpOrder : ByteOrder;
+        var blob = new List<byte>();
+        foreach (var n in Notes.Where(n => !n.IsVmcoreInfo))
+            blob.AddRange(NoteBuilder.Note(n.Name, n.Type, Desc(n), order));
+        blob.AddRange(NoteBuilder.Note("VMCOREINFO", 0, System.Text.Encoding.ASCII.GetBytes(text), order));
+        return Parse([.. blob], order, 0, DumpLimits.Default with { MaxNotes = Math.Max(DumpLimits.Default.MaxNotes, Notes.Count + 1) });
+    }
+
     private static ulong Align4(uint v) => ((ulong)v + 3) & ~3UL;
 }
