@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make-ppc64-fixture.sh [-m MEM] - a real ppc64le pseries vmcore for the POWER tests.
+# make-ppc64-fixture.sh [-m MEM] [--hash] - a real ppc64le pseries vmcore for the POWER tests.
 #
 # Boots Debian's ppc64el kernel (the .deb is downloaded and unpacked, never installed) under
 # qemu-system-ppc64 -machine pseries (TCG, 2 CPUs) with a busybox initramfs
@@ -12,12 +12,18 @@
 # Writes $FIXTURES/ppc64le-<mem>/ (FIXTURES defaults to ~/.cache/hvdump-fixtures): vmcore.elf,
 # vmcoreinfo.note, vmcoreinfo.txt, console.log, info.txt. Idempotent: skips when vmcore.elf exists.
 set -euo pipefail
-MEM=512M
-while [ $# -gt 0 ]; do case "$1" in -m) MEM=$2; shift 2;; *) echo "usage: $0 [-m MEM]" >&2; exit 2;; esac; done
+# --hash: a POWER8 CPU, whose kernel runs the hash MMU (POWER9 runs radix); the vmemmap is
+# mapped differently, which the filtering must follow.
+MEM=512M CPU=POWER9 SUFFIX=
+while [ $# -gt 0 ]; do case "$1" in
+  -m) MEM=$2; shift 2;;
+  --hash) CPU=POWER8 SUFFIX=-hash; shift;;
+  *) echo "usage: $0 [-m MEM] [--hash]" >&2; exit 2;;
+esac; done
 HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=$(cd "$HERE/../../shared" 2>/dev/null && pwd || true)
 FIX=${FIXTURES:-$HOME/.cache/hvdump-fixtures}
-OUT="$FIX/ppc64le-$(echo "$MEM" | tr 'A-Z' 'a-z')"
+OUT="$FIX/ppc64le-$(echo "$MEM" | tr 'A-Z' 'a-z')$SUFFIX"
 DEBS="$FIX/ppc64le-debs"
 [ -s "$OUT/vmcore.elf" ] && [ -s "$OUT/vmcoreinfo.txt" ] && { echo "$OUT: present"; exit 0; }
 t0=$(date +%s)
@@ -49,7 +55,7 @@ cp "$HERE/ppc64-guest-init.sh" "$root/init" && chmod +x "$root/init"
 
 # 3. Boot, wait for the guest, dump.
 sock="$OUT/qmp.sock"
-qemu-system-ppc64 -machine pseries -cpu POWER9 -smp 2 -m "$MEM" -accel tcg \
+qemu-system-ppc64 -machine pseries -cpu "$CPU" -smp 2 -m "$MEM" -accel tcg \
   -kernel "$VMLINUX" -initrd "$OUT/initrd.gz" -append "console=hvc0 loglevel=6" \
   -vga none -display none -monitor none -serial "file:$OUT/console.log" \
   -qmp "unix:$sock,server=on,wait=off" &
@@ -129,7 +135,7 @@ PY
 {
   echo "kernel: $(basename "$VMLINUX")"
   echo "qemu: $(qemu-system-ppc64 --version | head -n1)"
-  echo "memory: $MEM, cpus: 2, machine: pseries, cpu: POWER9, accel: tcg"
+  echo "memory: $MEM, cpus: 2, machine: pseries, cpu: $CPU, accel: tcg"
   grep 'HVDUMP:' "$OUT/console.log" | tr -d '\r'
   echo "vmcore.elf: $(stat -c %s "$OUT/vmcore.elf") bytes"
 } > "$OUT/info.txt"

@@ -19,9 +19,11 @@ make_fixture x86_64-512m
 make_fixture x86_64-256m-nokaslr -m 256M --nokaslr
 make_fixture x86_64-256m-la57 -m 256M --cpu max
 make_fixture x86_64-2g -m 2G
-# POWER: a real ppc64le pseries vmcore, and Debian's ppc64el makedumpfile to run under qemu-user.
-"$root/scripts/make-ppc64-fixture.sh" >/tmp/hvdump-fixture-ppc64le.log 2>&1 \
-  || { tail -20 /tmp/hvdump-fixture-ppc64le.log; echo "0 passed, 1 failed"; exit 1; }
+# POWER: real ppc64le pseries vmcores (radix and hash MMU), and Debian's ppc64el makedumpfile to run under qemu-user.
+for mmu in "" --hash; do
+  "$root/scripts/make-ppc64-fixture.sh" $mmu >/tmp/hvdump-fixture-ppc64le.log 2>&1 \
+    || { tail -20 /tmp/hvdump-fixture-ppc64le.log; echo "0 passed, 1 failed"; exit 1; }
+done
 "$root/scripts/make-ppc64el-root.sh" >/tmp/hvdump-ppc64el-root.log 2>&1 \
   || { tail -20 /tmp/hvdump-ppc64el-root.log; echo "0 passed, 1 failed"; exit 1; }
 export HVDUMP_PPC64_FIXTURE="$FIXTURES/ppc64le-512m" HVDUMP_PPC64_ROOT="$FIXTURES/ppc64el-root"

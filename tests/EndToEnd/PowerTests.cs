@@ -31,6 +31,12 @@ public sealed partial class PowerTests : IDisposable
     private static string Vmcore => RealTools.FixtureFile(Fixture, "vmcore.elf");
     private static string Le => RealTools.FixtureFile(Fixture, "vmcore.le.elf");
 
+    /// <summary>POWER9 runs the radix MMU, POWER8 (make-ppc64-fixture.sh --hash) the hash MMU.</summary>
+    public static IEnumerable<object[]> FixtureLevels() =>
+        from f in new[] { Fixture, Fixture + "-hash" }
+        from l in new[] { 1, 2, 4, 8, 16, 31 }
+        select new object[] { f, l };
+
     /// <summary>Debian's ppc64el makedumpfile 1.7.2 under qemu-user-static.</summary>
     private static RealTools.Result Makedumpfile(params string[] args)
     {
@@ -86,20 +92,15 @@ public sealed partial class PowerTests : IDisposable
     }
 
     [SkippableTheory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(4)]
-    [InlineData(8)]
-    [InlineData(16)]
-    [InlineData(31)]
-    public void DumpLevel_SamePfnsAndCountsAsPpc64elMakedumpfile(int level)
+    [MemberData(nameof(FixtureLevels))]
+    public void DumpLevel_SamePfnsAndCountsAsPpc64elMakedumpfile(string fixture, int level)
     {
         string l = level.ToString(CultureInfo.InvariantCulture);
         var mdOut = _dir.File($"md-d{l}.kdump");
         var hvOut = _dir.File($"hv-d{l}.kdump");
-        var m = Makedumpfile("-l", "-d", l, "--message-level", "31", Le, mdOut);
+        var m = Makedumpfile("-l", "-d", l, "--message-level", "31", RealTools.FixtureFile(fixture, "vmcore.le.elf"), mdOut);
         Assert.True(m.ExitCode == 0, m.All);
-        var h = CliRunner.Run("convert", Vmcore, hvOut, "--vmcoreinfo", RealTools.FixtureFile(Fixture, "vmcoreinfo.txt"),
+        var h = CliRunner.Run("convert", RealTools.FixtureFile(fixture, "vmcore.elf"), hvOut, "--vmcoreinfo", RealTools.FixtureFile(fixture, "vmcoreinfo.txt"),
             "--compress", "lzo", "--dump-level", l, "--stats");
         Assert.True(h.ExitCode == 0, h.Stderr);
         var cmp = RealTools.Run(RealTools.SystemPython, [Repo.Shared("tools", "kdumppfns.py"), "--cmp", hvOut, mdOut]);
@@ -111,13 +112,15 @@ public sealed partial class PowerTests : IDisposable
         if (level == 31) Assert.True(theirs["Free pages"] > 1000, "the fixture has free pages to exclude");
     }
 
-    [SkippableFact]
-    public void Dmesg_EqualsPpc64elMakedumpfileDumpDmesg()
+    [SkippableTheory]
+    [InlineData(Fixture)]
+    [InlineData(Fixture + "-hash")]
+    public void Dmesg_EqualsPpc64elMakedumpfileDumpDmesg(string fixture)
     {
         var mdLog = _dir.File("md.dmesg");
-        var m = Makedumpfile("--dump-dmesg", Le, mdLog);
+        var m = Makedumpfile("--dump-dmesg", RealTools.FixtureFile(fixture, "vmcore.le.elf"), mdLog);
         Assert.True(m.ExitCode == 0, m.All);
-        var ours = CliRunner.Run("dmesg", Vmcore, "--vmcoreinfo", RealTools.FixtureFile(Fixture, "vmcoreinfo.note"));
+        var ours = CliRunner.Run("dmesg", RealTools.FixtureFile(fixture, "vmcore.elf"), "--vmcoreinfo", RealTools.FixtureFile(fixture, "vmcoreinfo.note"));
         Assert.True(ours.ExitCode == 0, ours.Stderr);
         Assert.Contains("hvdump fixture: a line for dmesg", ours.Stdout);
         Assert.Equal(File.ReadAllText(mdLog), ours.Stdout);
