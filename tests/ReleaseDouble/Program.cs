@@ -25,7 +25,7 @@ if (File.Exists(logPath))
 using var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
 using var source = DumpProbe.Open(sourcePath);
 var clock = Stopwatch.StartNew();
-const ulong Page = 4096;
+ulong Page = (ulong)source.Header.PageSize; // releases are whole pages of the dumped kernel (64 KiB on POWER)
 using var reader = new StreamReader(new FileStream(fifo, FileMode.Open, FileAccess.Read));
 string? line;
 while ((line = reader.ReadLine()) is not null)
