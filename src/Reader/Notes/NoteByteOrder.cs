@@ -9,16 +9,24 @@ namespace HvDumpKit.Reader.Notes;
 /// </summary>
 public static class NoteByteOrder
 {
-    private const ulong MsrLe = 1;
+    private const ulong MsrLe = 1, MsrSf = 1UL << 63;
     private const int Ppc64MsrIndex = 33; // pr_reg: gpr0–31, nip, msr
 
-    /// <summary>The byte order the ppc64 kernel ran in, from its first NT_PRSTATUS; null when no note says.</summary>
+    /// <summary>
+    /// The byte order the ppc64 kernel ran in, from the first NT_PRSTATUS whose MSR has MSR_SF set
+    /// (a 64-bit kernel always runs with it; a CPU that never saved its registers leaves a zeroed
+    /// note, which says nothing); null when no note says.
+    /// </summary>
     public static ByteOrder? Ppc64KernelOrder(NoteSet notes)
     {
-        var first = notes.PrStatus.FirstOrDefault();
-        if (first is null || first.DescSize < PrStatus.RegistersOffset + 8 * (Ppc64MsrIndex + 1)) return null;
-        ulong msr = Endian.U64(notes.Desc(first)[(PrStatus.RegistersOffset + 8 * Ppc64MsrIndex)..], notes.ByteOrder);
-        return (msr & MsrLe) != 0 ? ByteOrder.Little : ByteOrder.Big;
+        foreach (var n in notes.PrStatus)
+        {
+            if (n.DescSize < PrStatus.RegistersOffset + 8 * (Ppc64MsrIndex + 1)) continue;
+            ulong msr = Endian.U64(notes.Desc(n)[(PrStatus.RegistersOffset + 8 * Ppc64MsrIndex)..], notes.ByteOrder);
+            if ((msr & MsrSf) == 0) continue;
+            return (msr & MsrLe) != 0 ? ByteOrder.Little : ByteOrder.Big;
+        }
+        return null;
     }
 
     /// <summary>

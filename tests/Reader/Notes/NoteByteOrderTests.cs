@@ -106,6 +106,18 @@ public sealed class NoteByteOrderTests : IDisposable
     }
 
     [Fact]
+    public void KernelOrder_ZeroedNotesOfOfflineCpusSayNothing()
+    {
+        var order = ByteOrder.Big;
+        var withReal = new ElfCoreBuilder { Machine = 21, Order = order }
+            .Note("CORE", 1, new byte[NoteBuilder.Ppc64PrStatusSize]) // a CPU that saved nothing
+            .Note("CORE", 1, PrStatus(order, 2, 0xc000000000001000UL, MsrLe64));
+        Assert.Equal(ByteOrder.Little, NoteByteOrder.Ppc64KernelOrder(NoteSet.Parse(withReal.NoteBlob(), order, 0, DumpLimits.Default)));
+        var onlyZero = new ElfCoreBuilder { Machine = 21, Order = order }.Note("CORE", 1, new byte[NoteBuilder.Ppc64PrStatusSize]);
+        Assert.Null(NoteByteOrder.Ppc64KernelOrder(NoteSet.Parse(onlyZero.NoteBlob(), order, 0, DumpLimits.Default)));
+    }
+
+    [Fact]
     public void KernelOrder_UnknownWithoutPrStatus()
     {
         var set = NoteSet.Parse(new ElfCoreBuilder { Order = ByteOrder.Big }.VmcoreInfo("PAGESIZE=65536\n").NoteBlob(), ByteOrder.Big, 0, DumpLimits.Default);
