@@ -48,7 +48,7 @@ public sealed class ConvertOptions
     [Option("threads", HelpText = "Compression threads (default: all cores).")]
     public int? Threads { get; set; }
 
-    [Option("memory", HelpText = "Buffer budget for page batches, e.g. 16M (default 16M).")]
+    [Option("memory", HelpText = "Buffer budget for page batches, e.g. 4M (default 2M).")]
     public string? Memory { get; set; }
 
     [Option("force", HelpText = "Overwrite an existing output.")]

@@ -41,7 +41,7 @@ public static class ConvertVerb
             DumpLevel = o.DumpLevel,
             Threads = o.Threads ?? Environment.ProcessorCount,
             Durable = o.Sync,
-            MemoryBudget = o.Memory is null ? 16L << 20 : ParseSize(o.Memory),
+            MemoryBudget = o.Memory is null ? WriterOptions.DefaultMemoryBudget : ParseSize(o.Memory),
         };
         var progress = toStdout || Console.IsErrorRedirected || o.Json ? null : new TerminalProgress(stderr);
         options = options with { Progress = progress };

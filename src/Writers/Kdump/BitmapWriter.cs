@@ -10,15 +10,18 @@ public static class BitmapWriter
 
     public static void Write(IOutputSink sink, long offset, IEnumerable<PfnRange> ranges, ulong maxPfn, long length)
     {
-        var buf = new byte[Chunk];
-        ulong chunkBits = (ulong)Chunk * 8;
+        // No bigger than the bitmap (16 KiB for 512 MiB of 4 KiB pages): every fresh page of
+        // memory costs a fault, which is dear in a small capture kernel under a hypervisor.
+        int size = (int)Math.Clamp(length, 1, Chunk);
+        var buf = new byte[size];
+        ulong chunkBits = (ulong)size * 8;
         ulong chunkStart = 0;
         void Flush()
         {
             long at = (long)(chunkStart / 8);
-            int n = (int)Math.Min(Chunk, length - at);
+            int n = (int)Math.Min(size, length - at);
             if (n > 0) sink.WriteAt(offset + at, buf.AsSpan(0, n));
-            Array.Clear(buf);
+            Array.Clear(buf, 0, Math.Max(0, n));
         }
         foreach (var r0 in ranges)
         {
