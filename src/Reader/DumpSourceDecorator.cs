@@ -7,7 +7,7 @@ namespace HvDumpKit.Reader;
 /// selection decided earlier): every member forwards to the inner source unless overridden, bulk
 /// reads included. Disposes the inner source only when it owns it.
 /// </summary>
-public abstract class DumpSourceDecorator(IDumpSource inner, bool ownsInner) : IDumpSource, IBulkPageReader
+public abstract class DumpSourceDecorator(IDumpSource inner, bool ownsInner) : IDumpSource, IBulkPageReader, IFileRunSource
 {
     protected IDumpSource Inner { get; } = inner;
 
@@ -22,6 +22,8 @@ public abstract class DumpSourceDecorator(IDumpSource inner, bool ownsInner) : I
     public virtual IEnumerable<PfnRange> PresentRanges() => Inner.PresentRanges();
     public PageStatus ReadPage(ulong pfn, Span<byte> page) => Inner.ReadPage(pfn, page);
     public bool TryReadPages(ulong pfn, int count, Span<byte> dst) => Inner is IBulkPageReader b && b.TryReadPages(pfn, count, dst);
+    public (Microsoft.Win32.SafeHandles.SafeFileHandle File, long Offset, ulong Pages)? FileRun(ulong pfn, ulong maxPages) =>
+        Inner is IFileRunSource f ? f.FileRun(pfn, maxPages) : null;
 
     public void Dispose()
     {

@@ -8,7 +8,7 @@ namespace HvDumpKit.Reader.Elf;
 /// address through its PT_LOADs. Segment data is read positionally; nothing proportional to
 /// memory size is held (only the program header table, capped by DumpLimits).
 /// </summary>
-public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
+public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
 {
     private readonly IRandomAccessInput _input;
     private readonly PhysicalExtent[] _extents; // sorted by PhysStart, non-overlapping
@@ -265,6 +265,20 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader
         long off = (long)(e.FileOffset + (pa0 - e.PhysStart));
         int want = (int)(pa1 - pa0);
         return _input.ReadAt(off, dst[..want]) == want; // short: a truncated file, the per-page path says which are missing
+    }
+
+    public (Microsoft.Win32.SafeHandles.SafeFileHandle File, long Offset, ulong Pages)? FileRun(ulong pfn, ulong maxPages)
+    {
+        if (_input is not IO.PlainFileInput plain || maxPages == 0) return null;
+        ulong ps = (ulong)Header.PageSize;
+        ulong pa0 = pfn * ps;
+        int i = FirstExtentEndingAfter(pa0);
+        if (i >= _extents.Length) return null;
+        var e = _extents[i];
+        // The same conditions as TryReadPages: wholly inside one extent's file data, no neighbour supplying bytes.
+        if (e.PhysStart > pa0 || e.FileBackedEnd < pa0 + ps || (i > 0 && _extents[i - 1].PhysEnd > pa0)) return null;
+        ulong pages = Math.Min(maxPages, (e.FileBackedEnd - pa0) / ps);
+        return (plain.Handle, (long)(e.FileOffset + (pa0 - e.PhysStart)), pages);
     }
 
     /// <summary>The file range holding physical address pa, or null when pa is not saved.</summary>

@@ -109,12 +109,14 @@ public sealed class ElfWriter : IDumpWriter
         foreach (var s in segments) total += s.FileEnd - s.Start;
         int seg = 0;
         while (seg < segments.Count && segments[seg].FileEnd == segments[seg].Start) seg++;
-        var buffer = new byte[1 << 20];
+        // Pages stored as they are, wholly in a plain file: the kernel copies them.
+        bool inKernel = source is IFileRunSource runs && CopyInKernel(runs, sink, segments, fileOffsets, options, ps, total, out written);
+        var buffer = new byte[inKernel ? 0 : 1 << 20];
         int bufLen = 0;
         long bufAt = seg < segments.Count ? fileOffsets[seg] : dataOff;
         var copyOptions = options with { Compression = Reader.Codecs.PageCompression.None };
         ulong sinceCheckpoint = 0;
-        new PagePipeline(source, copyOptions).Run(fileRanges, (in PageItem p) =>
+        if (!inKernel) new PagePipeline(source, copyOptions).Run(fileRanges, (in PageItem p) =>
         {
             if (options.OnDurable is not null && sinceCheckpoint >= (ulong)options.CheckpointPages)
             {
@@ -155,9 +157,57 @@ public sealed class ElfWriter : IDumpWriter
             ZeroPagesExcluded = excludeZero ? present - written : 0,
             RawPages = written,
             LostPages = lost,
+            CopiedInKernel = inKernel,
             BytesOut = fileAt,
             Segments = segments.Count,
         };
+    }
+
+    /// <summary>
+    /// Copies every segment's file part with copy_file_range when all of it lies wholly in a plain
+    /// file; false (nothing written) when some page does not, or the kernel cannot copy between
+    /// these files. Durability checkpoints and progress as the page pipeline's.
+    /// </summary>
+    private static bool CopyInKernel(IFileRunSource runs, IOutputSink sink, List<Segment> segments, long[] fileOffsets, WriterOptions options, int ps, ulong total, out ulong copied)
+    {
+        copied = 0;
+        foreach (var s in segments)
+            for (ulong pfn = s.Start; pfn < s.FileEnd;)
+            {
+                if (runs.FileRun(pfn, s.FileEnd - pfn) is not { } r || r.Pages == 0) return false;
+                pfn += r.Pages;
+            }
+        ulong step = options.OnDurable is not null ? (ulong)Math.Max(16, options.CheckpointPages) : Math.Max(1, (64UL << 20) / (ulong)ps);
+        ulong sinceCheckpoint = 0;
+        for (int i = 0; i < segments.Count; i++)
+        {
+            var s = segments[i];
+            ulong pfn = s.Start;
+            long at = fileOffsets[i];
+            while (pfn < s.FileEnd)
+            {
+                options.Cancellation.ThrowIfCancellationRequested();
+                var r = runs.FileRun(pfn, Math.Min(s.FileEnd - pfn, step))!.Value;
+                long bytes = (long)r.Pages * ps;
+                if (!sink.TryCopyFrom(r.File, r.Offset, at, bytes))
+                {
+                    if (copied == 0) return false;
+                    throw new IOException("copy_file_range refused part-way through the output");
+                }
+                pfn += r.Pages;
+                at += bytes;
+                copied += r.Pages;
+                sinceCheckpoint += r.Pages;
+                if (options.OnDurable is not null && sinceCheckpoint >= (ulong)options.CheckpointPages)
+                {
+                    sink.Flush(durable: true);
+                    options.OnDurable(pfn);
+                    sinceCheckpoint = 0;
+                }
+                options.Progress?.Report(new WriteProgress(copied, total, sink.BytesWritten));
+            }
+        }
+        return true;
     }
 
     /// <summary>

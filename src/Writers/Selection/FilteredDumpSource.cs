@@ -10,7 +10,7 @@ namespace HvDumpKit.Writers.Selection;
 /// byte of class per PFN of the current cycle, whatever the dump size, and exclusions that run
 /// past a cycle (buddy blocks, compound pages) are carried into the next.
 /// </summary>
-public sealed class FilteredDumpSource : IDumpSource
+public sealed class FilteredDumpSource : IDumpSource, IFileRunSource
 {
     public const ulong CyclePfns = 1 << 16;
 
@@ -138,6 +138,10 @@ public sealed class FilteredDumpSource : IDumpSource
     /// per-PFN answer here would need the whole classification, which is kept per cycle only.
     /// </summary>
     public PageStatus ReadPage(ulong pfn, Span<byte> page) => _inner.ReadPage(pfn, page);
+
+    /// <summary>The inner file's bytes, as ReadPage: PresentRanges decides which pages are copied.</summary>
+    public (Microsoft.Win32.SafeHandles.SafeFileHandle File, long Offset, ulong Pages)? FileRun(ulong pfn, ulong maxPages) =>
+        _inner is IFileRunSource f ? f.FileRun(pfn, maxPages) : null;
 
     public void Dispose() => _inner.Dispose();
 }
