@@ -10,7 +10,7 @@ namespace HvDumpKit.Writers.Selection;
 /// byte of class per PFN of the current cycle, whatever the dump size, and exclusions that run
 /// past a cycle (buddy blocks, compound pages) are carried into the next.
 /// </summary>
-public sealed class FilteredDumpSource : IDumpSource, IFileRunSource
+public sealed class FilteredDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
 {
     public const ulong CyclePfns = 1 << 16;
 
@@ -138,6 +138,9 @@ public sealed class FilteredDumpSource : IDumpSource, IFileRunSource
     /// per-PFN answer here would need the whole classification, which is kept per cycle only.
     /// </summary>
     public PageStatus ReadPage(ulong pfn, Span<byte> page) => _inner.ReadPage(pfn, page);
+
+    /// <summary>The inner source's bulk reads (one pread per run of kept pages, not one per page), as ReadPage.</summary>
+    public bool TryReadPages(ulong pfn, int count, Span<byte> dst) => _inner is IBulkPageReader b && b.TryReadPages(pfn, count, dst);
 
     /// <summary>The inner file's bytes, as ReadPage: PresentRanges decides which pages are copied.</summary>
     public (Microsoft.Win32.SafeHandles.SafeFileHandle File, long Offset, ulong Pages)? FileRun(ulong pfn, ulong maxPages) =>
