@@ -4,8 +4,8 @@ namespace HvDumpKit.Reader;
 
 /// <summary>
 /// Optional: where whole pages of a source sit unchanged in a plain file, so a writer that stores
-/// pages as they are can have the kernel copy them (copy_file_range) without passing them through
-/// user memory — an ELF vmcore's PT_LOAD data.
+/// pages as they are can copy them file to file in large chunks instead of page by page — an ELF
+/// vmcore's PT_LOAD data.
 /// </summary>
 public interface IFileRunSource
 {

@@ -62,8 +62,8 @@ public sealed record WriteSummary
     public ulong PagesInSource { get; init; }
     public ulong PagesWritten { get; init; }
     public ulong ZeroPages { get; init; }
-    /// <summary>The pages went file to file in the kernel (copy_file_range): never in user memory, so zero pages were not counted.</summary>
-    public bool CopiedInKernel { get; init; }
+    /// <summary>The pages went file to file in large chunks, not through the page pipeline: zero pages were not counted.</summary>
+    public bool CopiedFromFile { get; init; }
     public ulong ZeroPagesExcluded { get; init; }
     public ulong CompressedPages { get; init; }
     public ulong RawPages { get; init; }

@@ -168,8 +168,8 @@ public static class ConvertVerb
             w.WriteNumber("pages_ram", s.PagesRam);
             w.WriteNumber("pages_in_source", s.PagesInSource);
             w.WriteNumber("pages_written", s.PagesWritten);
-            if (s.CopiedInKernel) w.WriteNull("zero_pages"); else w.WriteNumber("zero_pages", s.ZeroPages);
-            w.WriteBoolean("copied_in_kernel", s.CopiedInKernel);
+            if (s.CopiedFromFile) w.WriteNull("zero_pages"); else w.WriteNumber("zero_pages", s.ZeroPages);
+            w.WriteBoolean("copied_from_file", s.CopiedFromFile);
             w.WriteNumber("zero_pages_excluded", s.ZeroPagesExcluded);
             w.WriteNumber("compressed_pages", s.CompressedPages);
             w.WriteNumber("raw_pages", s.RawPages);
@@ -190,7 +190,7 @@ public static class ConvertVerb
             return;
         }
         stderr.WriteLine($"hvdump: wrote {o.Output} ({format}, {codec}, dump level {opt.DumpLevel}): " +
-            $"{s.PagesWritten} of {s.PagesInSource} pages ({(s.CopiedInKernel ? "copied by the kernel" : $"{s.ZeroPages} zero")}, {s.CompressedPages} compressed, {s.RawPages} raw" +
+            $"{s.PagesWritten} of {s.PagesInSource} pages ({(s.CopiedFromFile ? "copied file to file" : $"{s.ZeroPages} zero")}, {s.CompressedPages} compressed, {s.RawPages} raw" +
             $"{(s.LostPages > 0 ? $", {s.LostPages} LOST" : "")}), {s.BytesOut / 1048576.0:F1} MiB in {secs:F2} s");
     }
 }

@@ -109,14 +109,14 @@ public sealed class ElfWriter : IDumpWriter
         foreach (var s in segments) total += s.FileEnd - s.Start;
         int seg = 0;
         while (seg < segments.Count && segments[seg].FileEnd == segments[seg].Start) seg++;
-        // Pages stored as they are, wholly in a plain file: the kernel copies them.
-        bool inKernel = source is IFileRunSource runs && CopyInKernel(runs, sink, segments, fileOffsets, options, ps, total, out written);
-        var buffer = new byte[inKernel ? 0 : 1 << 20];
+        // Pages stored as they are, wholly in a plain file: copied file to file, not page by page.
+        bool fromFile = source is IFileRunSource runs && CopyFileRuns(runs, sink, segments, fileOffsets, options, ps, total, out written);
+        var buffer = new byte[fromFile ? 0 : 1 << 20];
         int bufLen = 0;
         long bufAt = seg < segments.Count ? fileOffsets[seg] : dataOff;
         var copyOptions = options with { Compression = Reader.Codecs.PageCompression.None };
         ulong sinceCheckpoint = 0;
-        if (!inKernel) new PagePipeline(source, copyOptions).Run(fileRanges, (in PageItem p) =>
+        if (!fromFile) new PagePipeline(source, copyOptions).Run(fileRanges, (in PageItem p) =>
         {
             if (options.OnDurable is not null && sinceCheckpoint >= (ulong)options.CheckpointPages)
             {
@@ -157,18 +157,18 @@ public sealed class ElfWriter : IDumpWriter
             ZeroPagesExcluded = excludeZero ? present - written : 0,
             RawPages = written,
             LostPages = lost,
-            CopiedInKernel = inKernel,
+            CopiedFromFile = fromFile,
             BytesOut = fileAt,
             Segments = segments.Count,
         };
     }
 
     /// <summary>
-    /// Copies every segment's file part with copy_file_range when all of it lies wholly in a plain
-    /// file; false (nothing written) when some page does not, or the kernel cannot copy between
-    /// these files. Durability checkpoints and progress as the page pipeline's.
+    /// Copies every segment's file part straight from the input file (FileCopy: read and write
+    /// overlapped) when all of it lies wholly in a plain file; false (nothing written) when some
+    /// page does not. Durability checkpoints and progress as the page pipeline's.
     /// </summary>
-    private static bool CopyInKernel(IFileRunSource runs, IOutputSink sink, List<Segment> segments, long[] fileOffsets, WriterOptions options, int ps, ulong total, out ulong copied)
+    private static bool CopyFileRuns(IFileRunSource runs, IOutputSink sink, List<Segment> segments, long[] fileOffsets, WriterOptions options, int ps, ulong total, out ulong copied)
     {
         copied = 0;
         foreach (var s in segments)
@@ -179,6 +179,7 @@ public sealed class ElfWriter : IDumpWriter
             }
         ulong step = options.OnDurable is not null ? (ulong)Math.Max(16, options.CheckpointPages) : Math.Max(1, (64UL << 20) / (ulong)ps);
         ulong sinceCheckpoint = 0;
+        var copier = new FileCopy();
         for (int i = 0; i < segments.Count; i++)
         {
             var s = segments[i];
@@ -189,11 +190,7 @@ public sealed class ElfWriter : IDumpWriter
                 options.Cancellation.ThrowIfCancellationRequested();
                 var r = runs.FileRun(pfn, Math.Min(s.FileEnd - pfn, step))!.Value;
                 long bytes = (long)r.Pages * ps;
-                if (!sink.TryCopyFrom(r.File, r.Offset, at, bytes))
-                {
-                    if (copied == 0) return false;
-                    throw new IOException("copy_file_range refused part-way through the output");
-                }
+                copier.Copy(r.File, r.Offset, sink, at, bytes, options.Cancellation);
                 pfn += r.Pages;
                 at += bytes;
                 copied += r.Pages;

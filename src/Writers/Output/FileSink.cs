@@ -29,13 +29,6 @@ public sealed class FileSink(SafeFileHandle handle, bool ownsHandle = true) : IO
 
     public void Complete() { }
 
-    public bool TryCopyFrom(SafeFileHandle source, long sourceOffset, long offset, long length)
-    {
-        if (length <= 0) return true;
-        if (!KernelCopy.TryCopy(source, sourceOffset, handle, offset, length)) return false;
-        Interlocked.Add(ref _written, length);
-        return true;
-    }
 
     public void Dispose() { if (ownsHandle) handle.Dispose(); }
 }

@@ -17,9 +17,4 @@ public interface IOutputSink : IDisposable
     void Complete();
     long BytesWritten { get; }
 
-    /// <summary>
-    /// Has the kernel copy length bytes from a file into the output (copy_file_range); false when
-    /// this sink or file system cannot (nothing was written then), so the caller writes the bytes itself.
-    /// </summary>
-    bool TryCopyFrom(Microsoft.Win32.SafeHandles.SafeFileHandle source, long sourceOffset, long offset, long length) => false;
 }

@@ -5,10 +5,10 @@ using Xunit;
 namespace HvDumpKit.Tests.Writers.Elf;
 
 /// <summary>
-/// ELF output from an ELF file: pages stored as they are go file to file in the kernel
-/// (copy_file_range); anything not wholly in a plain file takes the page pipeline.
+/// ELF output from an ELF file: pages stored as they are go file to file in large chunks
+/// (FileCopy); anything not wholly in a plain file takes the page pipeline.
 /// </summary>
-public sealed class KernelCopyTests : IDisposable
+public sealed class FileRunCopyTests : IDisposable
 {
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
@@ -24,11 +24,11 @@ public sealed class KernelCopyTests : IDisposable
     }
 
     [Fact]
-    public void ElfFromElf_CopiedByTheKernel_PagesEqual()
+    public void ElfFromElf_CopiedFileToFile_PagesEqual()
     {
         var input = Source();
         var s = Builders.Convert.To(input, _dir.File("out.elf"), "elf");
-        Assert.True(s.CopiedInKernel);
+        Assert.True(s.CopiedFromFile);
         Assert.Equal(48UL, s.PagesWritten);
         using var a = DumpProbe.Open(input);
         using var b = DumpProbe.Open(_dir.File("out.elf"));
@@ -42,7 +42,7 @@ public sealed class KernelCopyTests : IDisposable
         var input = Source();
         Builders.Convert.To(input, _dir.File("mid.kdump"), "kdump");
         var s = Builders.Convert.To(_dir.File("mid.kdump"), _dir.File("out.elf"), "elf");
-        Assert.False(s.CopiedInKernel);
+        Assert.False(s.CopiedFromFile);
         using var a = DumpProbe.Open(input);
         using var b = DumpProbe.Open(_dir.File("out.elf"));
         Builders.Convert.AssertSamePages(a, b);
@@ -55,7 +55,7 @@ public sealed class KernelCopyTests : IDisposable
         var bytes = File.ReadAllBytes(input);
         File.WriteAllBytes(input, bytes[..(bytes.Length - 4 * 4096 - 100)]); // the second PT_LOAD loses 4 pages and a bit
         var s = Builders.Convert.To(input, _dir.File("out.elf"), "elf");
-        Assert.True(s.CopiedInKernel);
+        Assert.True(s.CopiedFromFile);
         Assert.Equal(40UL + 3, s.PagesWritten);
         using var a = DumpProbe.Open(input);
         using var b = DumpProbe.Open(_dir.File("out.elf"));
@@ -68,5 +68,35 @@ public sealed class KernelCopyTests : IDisposable
             Assert.Equal(x, y);
         }
         Assert.NotEqual(PageStatus.Present, b.ReadPage(0x103, y));
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(100, 4096 * 3 + 17)] // several chunks, the last one short
+    public void FileCopy_OverlappedChunks_SameBytes(long from, long length)
+    {
+        var src = _dir.File("src.bin");
+        var bytes = new byte[64 * 1024];
+        new Random(3).NextBytes(bytes);
+        File.WriteAllBytes(src, bytes);
+        var dst = _dir.File("dst.bin");
+        using (var fs = File.Create(dst))
+        using (var sink = new HvDumpKit.Writers.Output.FileSink(fs.SafeFileHandle, ownsHandle: false))
+        using (var input = File.OpenHandle(src))
+            new HvDumpKit.Writers.Output.FileCopy(4096).Copy(input, from, sink, 10, length);
+        var got = File.ReadAllBytes(dst);
+        Assert.Equal(bytes.AsSpan((int)from, (int)length).ToArray(), got.AsSpan(10).ToArray());
+    }
+
+    [Fact]
+    public void FileCopy_InputShorterThanAsked_SaysWhere()
+    {
+        var src = _dir.File("short.bin");
+        File.WriteAllBytes(src, new byte[10000]);
+        using var fs = File.Create(_dir.File("out.bin"));
+        using var sink = new HvDumpKit.Writers.Output.FileSink(fs.SafeFileHandle, ownsHandle: false);
+        using var input = File.OpenHandle(src);
+        var ex = Assert.Throws<IOException>(() => new HvDumpKit.Writers.Output.FileCopy(4096).Copy(input, 0, sink, 0, 20000));
+        Assert.Contains("0x2710", ex.Message);
     }
 }
