@@ -70,19 +70,34 @@ public sealed class ZlibPageCodec : IPageCompressor
         return n;
     }
 
+    /// <summary>
+    /// Order-0 entropy in bits per byte: log2(n) − Σ c·log2(c) / n. Counted into four interleaved
+    /// histograms, so consecutive equal bytes (most of a kernel page) do not wait on each other's
+    /// increments; this check ran at a tenth of all CPU time at -d 31 before.
+    /// </summary>
     public static double Entropy(ReadOnlySpan<byte> data)
     {
-        Span<int> counts = stackalloc int[256];
-        counts.Clear();
-        foreach (byte b in data) counts[b]++;
-        double h = 0, n = data.Length;
-        foreach (int c in counts)
+        if (data.IsEmpty) return 0;
+        Span<int> c = stackalloc int[1024];
+        c.Clear();
+        ref byte d = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data);
+        ref int h = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(c);
+        int i = 0, len = data.Length;
+        for (; i + 4 <= len; i += 4)
         {
-            if (c == 0) continue;
-            double p = c / n;
-            h -= p * Math.Log2(p);
+            System.Runtime.CompilerServices.Unsafe.Add(ref h, System.Runtime.CompilerServices.Unsafe.Add(ref d, i))++;
+            System.Runtime.CompilerServices.Unsafe.Add(ref h, 256 + System.Runtime.CompilerServices.Unsafe.Add(ref d, i + 1))++;
+            System.Runtime.CompilerServices.Unsafe.Add(ref h, 512 + System.Runtime.CompilerServices.Unsafe.Add(ref d, i + 2))++;
+            System.Runtime.CompilerServices.Unsafe.Add(ref h, 768 + System.Runtime.CompilerServices.Unsafe.Add(ref d, i + 3))++;
         }
-        return h;
+        for (; i < len; i++) c[data[i]]++;
+        double sum = 0;
+        for (int b = 0; b < 256; b++)
+        {
+            int n = c[b] + c[256 + b] + c[512 + b] + c[768 + b];
+            if (n > 1) sum += n * Math.Log2(n);
+        }
+        return Math.Log2(len) - sum / len;
     }
 
     public static unsafe int Decompress(ReadOnlySpan<byte> src, Span<byte> dst)

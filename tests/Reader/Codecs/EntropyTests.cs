@@ -1,0 +1,44 @@
+using HvDumpKit.Reader.Codecs;
+using Xunit;
+
+namespace HvDumpKit.Tests.Reader.Codecs;
+
+/// <summary>The incompressibility check's order-0 entropy, against the textbook formula.</summary>
+public sealed class EntropyTests
+{
+    private static double Naive(byte[] data)
+    {
+        var counts = new int[256];
+        foreach (var b in data) counts[b]++;
+        double h = 0;
+        foreach (var c in counts)
+            if (c > 0) h -= (double)c / data.Length * Math.Log2((double)c / data.Length);
+        return h;
+    }
+
+    [Theory]
+    [InlineData(4096, 1)]
+    [InlineData(4096, 7)]
+    [InlineData(65536, 3)]
+    [InlineData(4099, 11)] // a length that is not a multiple of four
+    public void MatchesTheFormula(int size, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new byte[size];
+        for (int i = 0; i < size; i++) data[i] = (byte)(rng.Next(1 << (seed % 9)) * 3);
+        Assert.Equal(Naive(data), ZlibPageCodec.Entropy(data), 9);
+    }
+
+    [Fact]
+    public void KnownValues()
+    {
+        Assert.Equal(0, ZlibPageCodec.Entropy(new byte[4096]), 9);
+        var half = new byte[4096];
+        half.AsSpan(0, 2048).Fill(0xFF);
+        Assert.Equal(1, ZlibPageCodec.Entropy(half), 9);
+        var random = new byte[4096];
+        new Random(5).NextBytes(random);
+        Assert.True(ZlibPageCodec.Entropy(random) > ZlibPageCodec.IncompressibleEntropy);
+        Assert.Equal(0, ZlibPageCodec.Entropy([]));
+    }
+}
