@@ -39,9 +39,9 @@ public static class ConvertVerb
             Compression = format is "kdump" or "flat" ? comp : PageCompression.None,
             CompressionLevel = level,
             DumpLevel = o.DumpLevel,
-            Threads = o.Threads ?? Environment.ProcessorCount,
+            Threads = o.Threads ?? MemoryPlan.Threads(MemoryPlan.Available(), Environment.ProcessorCount),
             Durable = o.Sync,
-            MemoryBudget = o.Memory is null ? WriterOptions.DefaultMemoryBudget : ParseSize(o.Memory),
+            MemoryBudget = o.Memory is null ? MemoryPlan.Budget(MemoryPlan.Available()) : ParseSize(o.Memory),
         };
         var progress = toStdout || Console.IsErrorRedirected || o.Json ? null : new TerminalProgress(stderr);
         options = options with { Progress = progress };

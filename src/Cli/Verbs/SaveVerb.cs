@@ -161,6 +161,9 @@ public static class SaveVerb
             CompressionLevel = PageCodecs.DefaultLevel(comp),
             DumpLevel = dumpLevel,
             Durable = true,
+            // The capture kernel is small: threads and buffers follow what it has left.
+            Threads = MemoryPlan.Threads(MemoryPlan.Available(), Environment.ProcessorCount),
+            MemoryBudget = MemoryPlan.Budget(MemoryPlan.Available()),
             Resume = point,
             CheckpointPages = o.Checkpoint,
             Cancellation = cts.Token,
