@@ -41,4 +41,16 @@ public sealed class EntropyTests
         Assert.True(ZlibPageCodec.Entropy(random) > ZlibPageCodec.IncompressibleEntropy);
         Assert.Equal(0, ZlibPageCodec.Entropy([]));
     }
+
+    [Fact]
+    public void AnEighthZeroBytes_NeverCountsAsIncompressible()
+    {
+        // The cheapest page with an eighth zeros: the rest spread evenly over the 255 other values.
+        var page = new byte[4096];
+        for (int i = 512; i < 4096; i++) page[i] = (byte)(1 + i % 255);
+        Assert.False(ZlibPageCodec.MayBeIncompressible(page));
+        Assert.True(ZlibPageCodec.Entropy(page) < ZlibPageCodec.IncompressibleEntropy);
+        page[0] = 1; // one zero fewer than an eighth
+        Assert.True(ZlibPageCodec.MayBeIncompressible(page));
+    }
 }
