@@ -1,19 +1,18 @@
 namespace HvDumpKit.Reader.Kernel;
 
 /// <summary>
-/// Reads kernel virtual memory of a dump: the x86_64 page-table walk, or the ppc64 linear map
-/// (va − 0xc000000000000000 for the kernel image and direct map, where the printk buffers live).
+/// Reads kernel virtual memory of a dump through its machine's address space, with typed reads
+/// in the dump's byte order. On ppc64 the linear map (the kernel image and direct map, where the
+/// printk buffers and zone lists live) is enough, so a dump whose VMCOREINFO does not describe
+/// the vmemmap still reads.
 /// </summary>
 public sealed class KernelMemory
 {
-    private const ulong Ppc64KernelBase = 0xc000000000000000UL;
-    private readonly X86_64AddressSpace? _x86;
-    private readonly PhysicalMemory _phys;
+    private readonly IKernelAddressSpace _space;
 
-    private KernelMemory(IDumpSource source, X86_64AddressSpace? x86)
+    private KernelMemory(IDumpSource source, IKernelAddressSpace space)
     {
-        _x86 = x86;
-        _phys = x86?.Memory ?? new PhysicalMemory(source);
+        _space = space;
         ByteOrder = source.Header.ByteOrder;
         Is64Bit = source.Header.Is64Bit;
     }
@@ -24,26 +23,13 @@ public sealed class KernelMemory
     public static KernelMemory? TryCreate(IDumpSource source, out string? why)
     {
         why = null;
-        switch (source.Header.Machine)
-        {
-            case Machine.X86_64:
-                var a = X86_64AddressSpace.TryCreate(source);
-                if (a is null) { why = "VMCOREINFO lacks SYMBOL(init_top_pgt)"; return null; }
-                return new KernelMemory(source, a);
-            case Machine.Ppc64:
-                return new KernelMemory(source, null);
-            default:
-                why = $"kernel virtual addresses of {source.Header.Machine} are not supported";
-                return null;
-        }
+        var space = source.Header.Machine == Machine.Ppc64
+            ? Ppc64AddressSpace.TryCreate(source, out _) ?? Ppc64AddressSpace.LinearOnly(source)
+            : KernelAddressSpace.TryCreate(source, out why);
+        return space is null ? null : new KernelMemory(source, space);
     }
 
-    public bool TryRead(ulong va, Span<byte> dst)
-    {
-        if (_x86 is not null) return _x86.TryReadVirtual(va, dst);
-        if (va < Ppc64KernelBase || va >= 0xc008000000000000UL) return false;
-        return _phys.TryRead(va - Ppc64KernelBase, dst);
-    }
+    public bool TryRead(ulong va, Span<byte> dst) => _space.TryReadVirtual(va, dst);
 
     public ulong? U64(ulong va)
     {

@@ -89,6 +89,9 @@ public sealed class Ppc64AddressSpace : IKernelAddressSpace
         return new Ppc64AddressSpace(mem, blocks.Select(b => b.Va).ToArray(), blocks.Select(b => b.Pa).ToArray(), blockSize);
     }
 
+    /// <summary>The linear map alone, for a dump whose VMCOREINFO does not describe the vmemmap (or has none).</summary>
+    public static Ppc64AddressSpace LinearOnly(IDumpSource source) => new(new PhysicalMemory(source), [], [], 0);
+
     public ulong? Translate(ulong va) => Translate(va, null);
 
     public ulong? Translate(ulong va, List<ulong>? tablesRead)
