@@ -252,33 +252,33 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
         return PageStatus.NotInDump;
     }
 
-    public bool TryReadPages(ulong pfn, int count, Span<byte> dst)
+    /// <summary>
+    /// The extent whose file data holds whole pages from pfn on, the file offset of pfn's page and
+    /// how many whole pages follow it there; null when pfn's page is not wholly in one extent's
+    /// file data, or a neighbouring extent supplies part of it (an unaligned PT_LOAD edge).
+    /// </summary>
+    private (long Offset, ulong Pages)? WholePagesAt(ulong pfn)
     {
-        ulong ps = (ulong)Header.PageSize;
-        ulong pa0 = pfn * ps, pa1 = pa0 + (ulong)count * ps;
-        int i = FirstExtentEndingAfter(pa0);
-        if (i >= _extents.Length) return false;
-        var e = _extents[i];
-        if (e.PhysStart > pa0 || e.FileBackedEnd < pa1) return false;
-        // A neighbouring extent may supply part of an unaligned first or last page: take the slow path.
-        if (i > 0 && _extents[i - 1].PhysEnd > pa0) return false;
-        long off = (long)(e.FileOffset + (pa0 - e.PhysStart));
-        int want = (int)(pa1 - pa0);
-        return _input.ReadAt(off, dst[..want]) == want; // short: a truncated file, the per-page path says which are missing
-    }
-
-    public (Microsoft.Win32.SafeHandles.SafeFileHandle File, long Offset, ulong Pages)? FileRun(ulong pfn, ulong maxPages)
-    {
-        if (_input is not IO.PlainFileInput plain || maxPages == 0) return null;
         ulong ps = (ulong)Header.PageSize;
         ulong pa0 = pfn * ps;
         int i = FirstExtentEndingAfter(pa0);
         if (i >= _extents.Length) return null;
         var e = _extents[i];
-        // The same conditions as TryReadPages: wholly inside one extent's file data, no neighbour supplying bytes.
         if (e.PhysStart > pa0 || e.FileBackedEnd < pa0 + ps || (i > 0 && _extents[i - 1].PhysEnd > pa0)) return null;
-        ulong pages = Math.Min(maxPages, (e.FileBackedEnd - pa0) / ps);
-        return (plain.Handle, (long)(e.FileOffset + (pa0 - e.PhysStart)), pages);
+        return ((long)(e.FileOffset + (pa0 - e.PhysStart)), (e.FileBackedEnd - pa0) / ps);
+    }
+
+    public bool TryReadPages(ulong pfn, int count, Span<byte> dst)
+    {
+        if (WholePagesAt(pfn) is not (long off, ulong pages) || pages < (ulong)count) return false;
+        int want = count * Header.PageSize;
+        return _input.ReadAt(off, dst[..want]) == want; // short: a truncated file, the per-page path says which are missing
+    }
+
+    public (Microsoft.Win32.SafeHandles.SafeFileHandle File, long Offset, ulong Pages)? FileRun(ulong pfn, ulong maxPages)
+    {
+        if (_input is not IO.PlainFileInput plain || maxPages == 0 || WholePagesAt(pfn) is not (long off, ulong pages)) return null;
+        return (plain.Handle, off, Math.Min(maxPages, pages));
     }
 
     /// <summary>The file range holding physical address pa, or null when pa is not saved.</summary>
