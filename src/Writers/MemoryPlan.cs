@@ -14,6 +14,15 @@ public static class MemoryPlan
     public const long PerWorker = 16L << 20;
     public const long MinBudget = 256L << 10;
 
+    // Read once: what was available when the work started is what the plan is for.
+    private static readonly Lazy<long?> s_available = new(() => Available());
+
+    /// <summary>Workers for this machine now (all cores, fewer where memory is short).</summary>
+    public static int Threads() => Threads(s_available.Value, Environment.ProcessorCount);
+
+    /// <summary>Page-batch budget for this machine now.</summary>
+    public static long Budget() => Budget(s_available.Value);
+
     /// <summary>MemAvailable from /proc/meminfo in bytes, or null where it cannot be read.</summary>
     public static long? Available(string meminfo = "/proc/meminfo")
     {

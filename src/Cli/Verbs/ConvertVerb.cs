@@ -1,10 +1,10 @@
-using HvDumpKit.Reader.Notes;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
 using HvDumpKit.Reader.Kernel;
+using HvDumpKit.Reader.Notes;
 using HvDumpKit.Writers;
 using HvDumpKit.Writers.Elf;
 using HvDumpKit.Writers.Flattened;
@@ -39,14 +39,14 @@ public static class ConvertVerb
             Compression = format is "kdump" or "flat" ? comp : PageCompression.None,
             CompressionLevel = level,
             DumpLevel = o.DumpLevel,
-            Threads = o.Threads ?? MemoryPlan.Threads(MemoryPlan.Available(), Environment.ProcessorCount),
+            Threads = o.Threads ?? MemoryPlan.Threads(),
             Durable = o.Sync,
-            MemoryBudget = o.Memory is null ? MemoryPlan.Budget(MemoryPlan.Available()) : ParseSize(o.Memory),
+            MemoryBudget = o.Memory is null ? MemoryPlan.Budget() : ParseSize(o.Memory),
         };
         var progress = toStdout || Console.IsErrorRedirected || o.Json ? null : new TerminalProgress(stderr);
         options = options with { Progress = progress };
 
-        using var opened = DumpProbe.OpenWhole(o.Input, vmcoreInfo: o.VmcoreInfo is null ? null : VmcoreInfoFile.Load(o.VmcoreInfo));
+        using var opened = DumpProbe.OpenWhole(o.Input, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
         var filtered = (o.DumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(opened, o.DumpLevel) : null;
         IDumpSource source = filtered ?? opened;
         foreach (var w in filtered?.Warnings.Skip(opened.Warnings.Count) ?? []) stderr.WriteLine($"hvdump: warning: {w}");

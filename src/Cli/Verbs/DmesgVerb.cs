@@ -1,8 +1,8 @@
-using HvDumpKit.Reader.Notes;
 using System.Text;
 using System.Text.Json;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Kernel;
+using HvDumpKit.Reader.Notes;
 using HvDumpKit.Writers.Output;
 
 namespace HvDumpKit.Cli.Verbs;
@@ -12,7 +12,7 @@ public static class DmesgVerb
 {
     public static int Run(DmesgOptions o, TextWriter stdout, TextWriter stderr)
     {
-        using var src = DumpProbe.Open(o.Dump, vmcoreInfo: o.VmcoreInfo is null ? null : VmcoreInfoFile.Load(o.VmcoreInfo));
+        using var src = DumpProbe.Open(o.Dump, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
         var log = KernelLog.Read(src);
         foreach (var w in log.Warnings) stderr.WriteLine($"hvdump: warning: {w}");
         if (log.Records.Count == 0)

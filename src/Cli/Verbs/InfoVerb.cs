@@ -15,7 +15,7 @@ public static class InfoVerb
 {
     public static int Run(InfoOptions o, TextWriter stdout, TextWriter stderr)
     {
-        using var src = DumpProbe.Open(o.Dump, vmcoreInfo: o.VmcoreInfo is null ? null : VmcoreInfoFile.Load(o.VmcoreInfo));
+        using var src = DumpProbe.Open(o.Dump, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
         RegionMap? map = o.RegionMap is null ? null : RegionMap.ParseFile(o.RegionMap);
         if (o.Json) WriteJson(src, map, stdout);
         else WriteText(src, map, stdout);

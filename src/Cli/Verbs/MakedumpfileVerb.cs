@@ -35,7 +35,7 @@ public static class MakedumpfileVerb
         public string? VmcoreInfo, Vmlinux;
         public int? Threads;
         /// <summary>--num-threads 0 or unset: every core.</summary>
-        public int ThreadCount => Threads is > 0 ? Threads.Value : MemoryPlan.Threads(MemoryPlan.Available(), Environment.ProcessorCount);
+        public int ThreadCount => Threads is > 0 ? Threads.Value : MemoryPlan.Threads();
         public int MessageLevel = 7;
         public long SplitblockBytes = 1L << 30; // makedumpfile's default splitblock: 1 GiB
         public List<string> Positional = [];
@@ -180,7 +180,7 @@ public static class MakedumpfileVerb
 
     private static IDumpSource Open(Parsed p)
     {
-        return DumpProbe.OpenWhole(p.Positional[0], vmcoreInfo: p.VmcoreInfo is null ? null : VmcoreInfoFile.Load(p.VmcoreInfo));
+        return DumpProbe.OpenWhole(p.Positional[0], vmcoreInfo: VmcoreInfoFile.LoadOptional(p.VmcoreInfo));
     }
 
     private static int Dump(Parsed p, TextWriter stdout, TextWriter stderr)

@@ -43,7 +43,7 @@ public static class SaveVerb
         var map = mapPath is null ? null : RegionMap.ParseFile(mapPath);
         string? releasePath = o.ReleaseFile ?? (map?.Format == "fadump_region" ? FadumpReleaseMem : mapPath == ReleaseRegion ? ReleaseRegion : null);
 
-        using var opened = DumpProbe.Open(o.Vmcore, vmcoreInfo: o.VmcoreInfo is null ? null : VmcoreInfoFile.Load(o.VmcoreInfo));
+        using var opened = DumpProbe.Open(o.Vmcore, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
         string host = Environment.MachineName;
         string dumpId = DumpId(opened);
         string? resumeDir = null;
@@ -162,8 +162,8 @@ public static class SaveVerb
             DumpLevel = dumpLevel,
             Durable = true,
             // The capture kernel is small: threads and buffers follow what it has left.
-            Threads = MemoryPlan.Threads(MemoryPlan.Available(), Environment.ProcessorCount),
-            MemoryBudget = MemoryPlan.Budget(MemoryPlan.Available()),
+            Threads = MemoryPlan.Threads(),
+            MemoryBudget = MemoryPlan.Budget(),
             Resume = point,
             CheckpointPages = o.Checkpoint,
             Cancellation = cts.Token,

@@ -7,6 +7,9 @@ namespace HvDumpKit.Reader.Notes;
 /// </summary>
 public static class VmcoreInfoFile
 {
+    /// <summary>The --vmcoreinfo / -i option: null when it was not given.</summary>
+    public static VmcoreInfo? LoadOptional(string? path) => path is null ? null : Load(path);
+
     public static VmcoreInfo Load(string path, DumpLimits? limits = null)
     {
         limits ??= DumpLimits.Default;
