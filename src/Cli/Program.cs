@@ -57,10 +57,15 @@ public static class Program
             s.HelpWriter = null;
             s.CaseSensitive = true;
             s.CaseInsensitiveEnumValues = true;
+            s.EnableDashDash = true; // after --, an output path may start with '-' (OutputPathGuard)
         });
         var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions, SaveOptions>(args);
         try
         {
+            result.WithParsed<ConvertOptions>(o => OutputPathGuard.Check(o.Output, "OUT", args))
+                .WithParsed<DmesgOptions>(o => OutputPathGuard.Check(o.Output, "OUT", args))
+                .WithParsed<ManifestOptions>(o => OutputPathGuard.Check(o.Output, "--output", args))
+                .WithParsed<SaveOptions>(o => OutputPathGuard.Check(o.Target, "TARGET_DIR", args));
             return result.MapResult(
                 (InfoOptions o) => InfoVerb.Run(o, stdout, stderr),
                 (ConvertOptions o) => ConvertVerb.Run(o, stdout, stderr),

@@ -97,6 +97,12 @@ public static class MakedumpfileVerb
         {
             string a = args[i];
             string? value = null;
+            if (a == "--")
+            {
+                // getopt's end of options: what follows is VMCORE and DUMPFILE even when it starts with '-'.
+                p.Positional.AddRange(args[(i + 1)..]);
+                break;
+            }
             if (a.StartsWith("--", StringComparison.Ordinal) && a.Contains('='))
             {
                 value = a[(a.IndexOf('=') + 1)..];
@@ -166,6 +172,7 @@ public static class MakedumpfileVerb
         if (p.Split && (p.Flat || p.Elf)) throw new UsageException($"--split cannot be used with {(p.Flat ? "-F" : "-E")}");
         if (p.Split && p.Reassemble) throw new UsageException("--split and --reassemble cannot be used together");
         if (p.Levels.Count == 0) p.Levels.Add(0);
+        foreach (var path in p.Positional.Skip(p.Rearrange ? 0 : 1)) OutputPathGuard.Check(path, "DUMPFILE", args);
         return p;
     }
 
