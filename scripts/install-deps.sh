@@ -22,7 +22,7 @@ if [ -n "$kver" ] && ! dpkg -s "linux-image-$kver-dbg" >/dev/null 2>&1; then
 fi
 # Debian's kdump-tools, unpacked (not installed: its postinst would set up kdump on this host),
 # for the test that runs its `kdump-config savecore` against hvdump.
-kt=${FIXTURES:-$HOME/.cache/hvdump-fixtures}/kdump-tools
+kt=${HVDUMP_CACHE:-$HOME/.cache/hvdump}/kdump-tools
 if [ ! -x "$kt/usr/sbin/kdump-config" ]; then
   tmp=$(mktemp -d)
   (cd "$tmp" && apt-get download -q kdump-tools >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get download -q kdump-tools; })

@@ -24,7 +24,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=$(cd "$HERE/../../shared" 2>/dev/null && pwd || true)
 FIX=${FIXTURES:-$HOME/.cache/hvdump-fixtures}
 OUT="$FIX/ppc64le-$(echo "$MEM" | tr 'A-Z' 'a-z')$SUFFIX"
-DEBS="$FIX/ppc64le-debs"
+DEBS="${HVDUMP_CACHE:-$HOME/.cache/hvdump}/ppc64le-debs" # downloads: kept across runs, unlike the fixture
 [ -s "$OUT/vmcore.elf" ] && [ -s "$OUT/vmcoreinfo.txt" ] && { echo "$OUT: present"; exit 0; }
 t0=$(date +%s)
 log() { echo "[$(( $(date +%s) - t0 ))s] $*"; }

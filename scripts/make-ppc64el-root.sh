@@ -4,14 +4,18 @@
 # A ppc64el root from debootstrap --arch=ppc64el --foreign (first stage only: it unpacks the base
 # system without running anything), plus makedumpfile and the libraries it needs, unpacked.
 # Run it as:  qemu-ppc64le-static -L ROOT ROOT/usr/bin/makedumpfile ...
-# Writes $FIXTURES/ppc64el-root (FIXTURES defaults to ~/.cache/hvdump-fixtures); idempotent.
+# Writes $HVDUMP_CACHE/ppc64el-root (HVDUMP_CACHE defaults to ~/.cache/hvdump): a tool made from
+# downloads, not a fixture, so it is kept across test runs; idempotent.
 set -euo pipefail
-FIX=${FIXTURES:-$HOME/.cache/hvdump-fixtures}
+FIX=${HVDUMP_CACHE:-$HOME/.cache/hvdump}
 ROOT="$FIX/ppc64el-root"
 [ -x "$ROOT/usr/bin/makedumpfile" ] && { echo "$ROOT: present"; exit 0; }
 rm -rf "$ROOT" "$FIX/ppc64el-extra"
-debootstrap --foreign --arch=ppc64el --variant=minbase bookworm "$ROOT" http://deb.debian.org/debian >/tmp/hvdump-debootstrap.log 2>&1 \
-  || { tail -5 /tmp/hvdump-debootstrap.log >&2; exit 1; }
+mkdir -p "$FIX"
+# The Debian mirror is whatever this machine's apt is configured with: no host is named here.
+mirror=$("$(dirname "$0")/apt-mirror.sh" bookworm) || { echo "no Debian bookworm mirror in the apt configuration" >&2; exit 1; }
+debootstrap --foreign --arch=ppc64el --variant=minbase bookworm "$ROOT" "$mirror" >"$FIX/debootstrap.log" 2>&1 \
+  || { tail -5 "$FIX/debootstrap.log" >&2; exit 1; }
 dpkg --print-foreign-architectures | grep -qx ppc64el || dpkg --add-architecture ppc64el
 apt-get update -q >/dev/null 2>&1 || true # the security archive's ppc64el index is sometimes mid-sync
 mkdir -p "$FIX/ppc64el-extra"

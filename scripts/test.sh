@@ -1,19 +1,38 @@
 #!/usr/bin/env bash
-# The whole test suite, as README.md states it: installs what the tests need (Debian packages,
-# a real QEMU vmcore fixture cached in ~/.cache/hvdump-fixtures, the .NET restore), runs every
-# test, and ends with one line "N passed, N failed".
+# The whole test suite, as README.md states it: installs what the tests need (Debian packages, the
+# oracles' downloads, the .NET restore), builds the real QEMU vmcore fixtures, runs every test, and
+# ends with one line "N passed, N failed".
+#
+# Fixtures are built fresh, into a new empty directory, on every run: an assertion that depends on
+# what one boot happened to have in memory then fails here before it fails for a user. Developers
+# who want to reuse theirs while iterating set FIXTURES=DIR (built there once, kept).
+# Downloads and the oracles made from them (the ppc64el makedumpfile root, kdump-tools, the ppc64el
+# kernel .debs) stay cached in HVDUMP_CACHE (default ~/.cache/hvdump), like apt's own cache.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+export HVDUMP_CACHE=${HVDUMP_CACHE:-$HOME/.cache/hvdump}
+mkdir -p "$HVDUMP_CACHE"
 scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
-export FIXTURES=${FIXTURES:-$HOME/.cache/hvdump-fixtures}
-# Real vmcores: KASLR on (512M, 2G) and off, 4- and 5-level paging. Cached across runs.
+fresh=0
+if [ -z "${FIXTURES:-}" ]; then
+  FIXTURES=$(mktemp -d "${TMPDIR:-/var/tmp}/hvdump-fixtures.XXXXXX")
+  fresh=1
+  # ~10 GB of dumps: removed at the end unless asked to keep them for a look.
+  [ "${HVDUMP_KEEP_FIXTURES:-0}" = 1 ] || trap 'rm -rf "$FIXTURES"' EXIT
+  echo "fixtures: building fresh into $FIXTURES (set FIXTURES=DIR to reuse a directory)"
+else
+  echo "fixtures: reusing $FIXTURES (FIXTURES is set)"
+fi
+export FIXTURES
+t0=$(date +%s)
+# Real vmcores: KASLR on (512M, 2G) and off, 4- and 5-level paging.
 make_fixture() {
   local name=$1; shift
   [ -f "$FIXTURES/$name/vmcore.fixed.elf" ] && return 0
   echo "building fixture $name ..."
-  "$root/../shared/realcore/make-vmcore.sh" -n "$name" "$@" >"/tmp/hvdump-fixture-$name.log" 2>&1 \
-    || { tail -20 "/tmp/hvdump-fixture-$name.log"; echo "0 passed, 1 failed"; exit 1; }
+  "$root/../shared/realcore/make-vmcore.sh" -n "$name" "$@" >"$FIXTURES/$name.log" 2>&1 \
+    || { tail -20 "$FIXTURES/$name.log"; echo "0 passed, 1 failed"; exit 1; }
 }
 make_fixture x86_64-512m
 make_fixture x86_64-256m-nokaslr -m 256M --nokaslr
@@ -21,12 +40,14 @@ make_fixture x86_64-256m-la57 -m 256M --cpu max
 make_fixture x86_64-2g -m 2G
 # POWER: real ppc64le pseries vmcores (radix and hash MMU), and Debian's ppc64el makedumpfile to run under qemu-user.
 for mmu in "" --hash; do
-  "$root/scripts/make-ppc64-fixture.sh" $mmu >/tmp/hvdump-fixture-ppc64le.log 2>&1 \
-    || { tail -20 /tmp/hvdump-fixture-ppc64le.log; echo "0 passed, 1 failed"; exit 1; }
+  echo "building fixture ppc64le-512m$mmu ..."
+  "$root/scripts/make-ppc64-fixture.sh" $mmu >"$FIXTURES/ppc64le$mmu.log" 2>&1 \
+    || { tail -20 "$FIXTURES/ppc64le$mmu.log"; echo "0 passed, 1 failed"; exit 1; }
 done
-"$root/scripts/make-ppc64el-root.sh" >/tmp/hvdump-ppc64el-root.log 2>&1 \
-  || { tail -20 /tmp/hvdump-ppc64el-root.log; echo "0 passed, 1 failed"; exit 1; }
-export HVDUMP_PPC64_FIXTURE="$FIXTURES/ppc64le-512m" HVDUMP_PPC64_ROOT="$FIXTURES/ppc64el-root"
+"$root/scripts/make-ppc64el-root.sh" >"$FIXTURES/ppc64el-root.log" 2>&1 \
+  || { tail -20 "$FIXTURES/ppc64el-root.log"; echo "0 passed, 1 failed"; exit 1; }
+echo "fixtures: ready in $(( $(date +%s) - t0 )) s$([ $fresh = 1 ] && echo ' (fresh)')"
+export HVDUMP_PPC64_ROOT="$HVDUMP_CACHE/ppc64el-root"
 export HVDUMP_FIXTURE="$FIXTURES/x86_64-512m"
 export HVDUMP_E2E=1
 dotnet restore HvDumpKit.sln >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
