@@ -11,8 +11,7 @@ public sealed class DmesgTests(ConvertedOutputs outputs) : IClassFixture<Convert
     {
         var outp = outputs.Dir.File(name);
         File.Delete(outp);
-        var r = RealTools.Run(RealTools.Tool("makedumpfile"), ["--dump-dmesg", input, outp]);
-        Assert.True(r.ExitCode == 0, r.All);
+        RealTools.Run(RealTools.Tool("makedumpfile"), ["--dump-dmesg", input, outp]).Ok("makedumpfile --dump-dmesg");
         return File.ReadAllText(outp);
     }
 
@@ -32,8 +31,7 @@ public sealed class DmesgTests(ConvertedOutputs outputs) : IClassFixture<Convert
         var sample = Repo.TestData("elf", "synth-x86_64.vmcore");
         var ours = RealTools.Hvdump("dmesg", sample);
         Assert.Equal(MakedumpfileDmesg(sample, "synth.dmesg"), ours);
-        var vd = RealTools.Run(RealTools.Tool("vmcore-dmesg"), [sample]);
-        Assert.True(vd.ExitCode == 0, vd.All);
+        var vd = RealTools.Run(RealTools.Tool("vmcore-dmesg"), [sample]).Ok("vmcore-dmesg");
         // vmcore-dmesg does not indent continuation lines.
         Assert.Equal(vd.Stdout.Replace("\n", ""), ours.Replace("\n               ", "").Replace("\n", ""));
     }

@@ -35,7 +35,7 @@ public sealed class KdumpConfigSavecoreTests : IDisposable
     public void Savecore_WithHvdumpAsMakedumpfile_SavesTheDumpAndDmesgMakedumpfileWould()
     {
         var vmcore = RealTools.FixtureFile("vmcore.fixed.elf");
-        var kdumpConfig = RealTools.FixtureFile("kdump-tools", "usr/sbin/kdump-config");
+        var kdumpConfig = RealTools.CacheFile("kdump-tools/usr/sbin/kdump-config", "scripts/install-deps.sh");
         var md = RealTools.Tool("makedumpfile"); // the real one, outside the namespace, as the oracle
         string w = _dir.Path;
         Directory.CreateDirectory(Path.Combine(w, "bin"));
@@ -62,15 +62,14 @@ public sealed class KdumpConfigSavecoreTests : IDisposable
         // The saved dmesg equals makedumpfile's; the saved flattened dump, rearranged by the real
         // makedumpfile, dumps the same PFNs as its own -c -d 31 and opens in crash.
         var theirsDmesg = _dir.File("theirs.dmesg");
-        Assert.Equal(0, RealTools.Run(md, ["--dump-dmesg", vmcore, theirsDmesg]).ExitCode);
+        RealTools.Run(md, ["--dump-dmesg", vmcore, theirsDmesg]).Ok("makedumpfile --dump-dmesg");
         Assert.Equal(File.ReadAllText(theirsDmesg), File.ReadAllText(dmesg));
         var rearranged = _dir.File("saved.kdump");
         var re = RealTools.Run(md, ["-R", rearranged], stdinFile: dump);
         Assert.True(re.ExitCode == 0, re.All);
         var theirs = _dir.File("theirs.kdump");
-        Assert.Equal(0, RealTools.Run(md, ["-c", "-d", "31", vmcore, theirs]).ExitCode);
-        var cmp = RealTools.Run(RealTools.SystemPython, [Repo.Shared("tools", "kdumppfns.py"), "--cmp", rearranged, theirs]);
-        Assert.Contains("\"only_a\": 0, \"only_b\": 0", cmp.Stdout);
+        RealTools.Run(md, ["-c", "-d", "31", vmcore, theirs]).Ok("makedumpfile -c -d 31");
+        RealTools.SamePfns(rearranged, theirs);
         Assert.Matches(@"RELEASE: 6\.1\.0-", RealTools.Crash(rearranged, "sys").All);
     }
 }

@@ -16,6 +16,66 @@ public static class RealTools
         : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache/hvdump-fixtures/x86_64-512m");
     public const string SystemPython = "/usr/bin/python3";
 
+    /// <summary>Downloads and the oracles made from them (kdump-tools, the ppc64el root): kept across runs, unlike fixtures.</summary>
+    public static string Cache => Environment.GetEnvironmentVariable("HVDUMP_CACHE") is { Length: > 0 } c ? c
+        : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache/hvdump");
+
+    /// <summary>A file under <see cref="Cache"/>; missing, it is reported with the script that makes it.</summary>
+    public static string CacheFile(string relative, string madeBy)
+    {
+        var f = Path.Combine(Cache, relative);
+        Need(File.Exists(f), $"{f} ({madeBy} makes it)");
+        return f;
+    }
+
+    /// <summary>A file of ../shared (the folder beside the repository, as CI has it).</summary>
+    public static string Shared(params string[] parts)
+    {
+        var f = Repo.Shared(parts);
+        Need(File.Exists(f), $"../shared/{string.Join('/', parts)} (the shared folder beside the repository; CI has it at ../shared)");
+        return f;
+    }
+
+    /// <summary>Debian's python3, which has the libkdumpfile and drgn modules, running SCRIPT.</summary>
+    public static Result Python(string script, IEnumerable<string> args, int timeoutSeconds = 300)
+    {
+        Need(File.Exists(SystemPython), SystemPython + " (Debian's python3; scripts/install-deps.sh)");
+        Need(File.Exists(script), script);
+        return Run(SystemPython, [script, .. args], timeoutSeconds: timeoutSeconds);
+    }
+
+    /// <summary>A script of tests/EndToEnd copied beside the test binary.</summary>
+    public static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "EndToEnd", name);
+
+    /// <summary>
+    /// Asserts that a tool exited 0, failing with its stderr: an assertion on the output of a tool
+    /// that failed would compare against nothing.
+    /// </summary>
+    public static Result Ok(this Result r, string what)
+    {
+        Assert.True(r.ExitCode == 0, $"{what} exited {r.ExitCode}: {r.Stderr.Trim()}\n{Tail(r.Stdout)}");
+        return r;
+    }
+
+    private static string Tail(string s) => s.Length > 2000 ? "…" + s[^2000..] : s;
+
+    /// <summary>Two kdump files dump exactly the same PFNs, by ../shared/tools/kdumppfns.py (independent of our reader).</summary>
+    public static void SamePfns(string a, string b)
+    {
+        var cmp = Python(Shared("tools", "kdumppfns.py"), ["--cmp", a, b]);
+        Assert.True(cmp.ExitCode is 0 or 1 && cmp.Stdout.Contains("only_a"), $"kdumppfns.py --cmp failed (exit {cmp.ExitCode}): {cmp.All}");
+        Assert.True(cmp.ExitCode == 0, $"dumped PFN sets differ: {cmp.Stdout.Trim()} ({a} vs {b})");
+        Assert.Contains("\"only_a\": 0, \"only_b\": 0", cmp.Stdout);
+    }
+
+    /// <summary>How many PFNs a kdump file dumps, by kdumppfns.py.</summary>
+    public static long DumpedPfns(string kdump)
+    {
+        var r = Python(Shared("tools", "kdumppfns.py"), [kdump]).Ok("kdumppfns.py " + kdump);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
+        return doc.RootElement.GetProperty("dumped_pfns").GetInt64();
+    }
+
     public static string Vmlinux()
     {
         var dir = "/usr/lib/debug/boot";
@@ -28,7 +88,9 @@ public static class RealTools
     public static void Need(bool ok, string what)
     {
         if (ok) return;
-        if (Required) Assert.Fail($"end-to-end prerequisite missing: {what} (scripts/install-deps.sh installs it)");
+        // One line naming what is missing and what makes it; a bare name is a Debian tool or package.
+        string how = what.Contains('(') ? "" : " (scripts/install-deps.sh installs it)";
+        if (Required) Assert.Fail($"end-to-end prerequisite missing: {what}{how}");
         Skip.If(true, $"{what} not available; set HVDUMP_E2E=1 via scripts/test.sh to require it");
     }
 

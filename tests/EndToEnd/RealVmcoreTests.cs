@@ -14,15 +14,24 @@ public sealed class RealVmcoreTests(ConvertedOutputs outputs) : IClassFixture<Co
     {
         var src = RealTools.FixtureFile("vmcore.elf");
         var text = RealTools.Hvdump("info", src);
+        // The oracle is readelf on the same file: its program headers and its NT_PRSTATUS notes.
+        var phdrs = RealTools.Run(RealTools.Tool("readelf"), ["-lW", src]).Ok("readelf -l").Stdout;
+        int loads = phdrs.Split('\n').Count(l => l.TrimStart().StartsWith("LOAD ", StringComparison.Ordinal));
+        var notes = RealTools.Run(RealTools.Tool("readelf"), ["-nW", src]).Ok("readelf -n").Stdout;
+        int cpus = notes.Split('\n').Count(l => l.Contains("NT_PRSTATUS", StringComparison.Ordinal));
+        Assert.True(loads > 0 && cpus > 0, $"readelf: {loads} PT_LOAD, {cpus} NT_PRSTATUS");
+        var release = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(RealTools.FixtureFile("info.txt")),
+            @"6\.1\.0-\d+-cloud-amd64").Value;
         Assert.Matches(@"kernel:\s+6\.1\.0-", text);
-        Assert.Contains("CPUs:         2 (NT_PRSTATUS)", text);
-        Assert.Contains("segments:     1 PT_NOTE, 2 PT_LOAD", text);
+        Assert.Contains($"CPUs:         {cpus} (NT_PRSTATUS)", text);
+        Assert.Contains($"segments:     1 PT_NOTE, {loads} PT_LOAD", text);
         Assert.Contains("page size:    4096", text);
         using var doc = JsonDocument.Parse(RealTools.Hvdump("info", src, "--json"));
         var r = doc.RootElement;
         Assert.StartsWith("6.1.0-", r.GetProperty("kernel_release").GetString());
-        Assert.Equal(2, r.GetProperty("cpus").GetInt32());
-        Assert.Equal(2, r.GetProperty("pt_load_count").GetInt32());
+        if (release.Length > 0) Assert.Equal(release, r.GetProperty("kernel_release").GetString());
+        Assert.Equal(cpus, r.GetProperty("cpus").GetInt32());
+        Assert.Equal(loads, r.GetProperty("pt_load_count").GetInt32());
         Assert.Equal(4096, r.GetProperty("page_size").GetInt32());
     }
 
@@ -63,14 +72,16 @@ public sealed class RealVmcoreTests(ConvertedOutputs outputs) : IClassFixture<Co
     [InlineData("elf")]
     public void Libkdumpfile_ReadsEveryPageEqualToSource(string name)
     {
-        RealTools.Need(File.Exists(RealTools.SystemPython), "/usr/bin/python3");
         var src = RealTools.FixtureFile("vmcore.fixed.elf");
-        using var s = DumpProbe.Open(src);
-        var script = Path.Combine(AppContext.BaseDirectory, "EndToEnd", "check_pages_libkdumpfile.py");
-        var r = RealTools.Run(RealTools.SystemPython, [script, src, outputs.Get(name), "131072"], timeoutSeconds: 600);
-        Assert.True(r.ExitCode == 0, r.All);
+        ulong maxPfn;
+        using (var s = DumpProbe.Open(src)) maxPfn = s.MaxPfn;
+        var r = RealTools.Python(RealTools.Script("check_pages_libkdumpfile.py"), [src, outputs.Get(name), maxPfn.ToString()], timeoutSeconds: 600)
+            .Ok("check_pages_libkdumpfile.py");
         Assert.Contains("release=6.1.0-", r.Stdout);
-        Assert.Contains("same=131072 missing=0 differ=0", r.Stdout);
+        // Every page libkdumpfile reads from the source reads back equal from the output.
+        var source = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"source=(\d+)").Groups[1].Value;
+        Assert.Contains($"same={source} missing=0 differ=0", r.Stdout);
+        Assert.True(long.Parse(source) > 0, r.Stdout);
     }
 
     [SkippableTheory]
@@ -78,12 +89,30 @@ public sealed class RealVmcoreTests(ConvertedOutputs outputs) : IClassFixture<Co
     [InlineData("kdump-zstd")]
     public void Drgn_OpensKdumpOutput(string name)
     {
-        RealTools.Need(File.Exists(RealTools.SystemPython), "/usr/bin/python3");
-        var script = Path.Combine(AppContext.BaseDirectory, "EndToEnd", "check_drgn.py");
-        var r = RealTools.Run(RealTools.SystemPython, [script, outputs.Get(name), RealTools.Vmlinux()], timeoutSeconds: 300);
-        Assert.True(r.ExitCode == 0, r.All);
+        var r = RealTools.Python(RealTools.Script("check_drgn.py"), [outputs.Get(name), RealTools.Vmlinux()]).Ok("check_drgn.py");
         Assert.Contains("release=6.1.0-", r.Stdout);
-        Assert.Matches(@"tasks=[1-9][0-9]", r.Stdout);
+        // The task count is the boot's: the oracle is drgn on makedumpfile's own -d 0 file of the same fixture.
+        Assert.Equal(DrgnTasks(MakedumpfileLevel0(outputs)), Tasks(r.Stdout));
+    }
+
+    internal static string Tasks(string drgnOutput)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(drgnOutput, @"tasks=(\d+)");
+        Assert.True(m.Success && int.Parse(m.Groups[1].Value) > 0, "drgn listed no tasks: " + drgnOutput);
+        return m.Value;
+    }
+
+    internal static string DrgnTasks(string dump) =>
+        Tasks(RealTools.Python(RealTools.Script("check_drgn.py"), [dump, RealTools.Vmlinux()]).Ok("check_drgn.py " + dump).Stdout);
+
+    /// <summary>makedumpfile -c -d 0 of the fixture, made once per class fixture: an oracle file that drgn reads.</summary>
+    internal static string MakedumpfileLevel0(ConvertedOutputs outputs)
+    {
+        var f = outputs.Dir.File("md-oracle-d0.kdump");
+        if (!File.Exists(f))
+            RealTools.Run(RealTools.Tool("makedumpfile"), ["-c", "-d", "0", RealTools.FixtureFile("vmcore.fixed.elf"), f], timeoutSeconds: 600)
+                .Ok("makedumpfile -c -d 0");
+        return f;
     }
 
     [SkippableTheory]
@@ -95,10 +124,16 @@ public sealed class RealVmcoreTests(ConvertedOutputs outputs) : IClassFixture<Co
         var md = RealTools.Tool("makedumpfile");
         var outp = outputs.Dir.File($"md-from-{name}.kdump");
         File.Delete(outp);
-        var r = RealTools.Run(md, [codec, "-d", "31", outputs.Get(name), outp], timeoutSeconds: 300);
-        Assert.True(r.ExitCode == 0, r.All);
+        RealTools.Run(md, [codec, "-d", "31", outputs.Get(name), outp], timeoutSeconds: 300).Ok("makedumpfile " + codec);
         using var k = DumpProbe.Open(outp);
         Assert.StartsWith("6.1.0-", k.VmcoreInfo!.OsRelease);
+    }
+
+    private string LzoLevel31(string src)
+    {
+        var f = outputs.Dir.File("md-oracle-l-d31.kdump");
+        if (!File.Exists(f)) RealTools.Run(RealTools.Tool("makedumpfile"), ["-l", "-d", "31", src, f], timeoutSeconds: 300).Ok("makedumpfile -l -d 31");
+        return f;
     }
 
     [SkippableFact]
@@ -128,7 +163,7 @@ public sealed class RealVmcoreTests(ConvertedOutputs outputs) : IClassFixture<Co
         var r = flags.Contains("-F")
             ? RealTools.Run("/bin/sh", ["-c", $"{md} {string.Join(' ', args)} > {outp}"], timeoutSeconds: 300)
             : RealTools.Run(md, args.Append(outp), timeoutSeconds: 300);
-        Assert.True(r.ExitCode == 0, r.All);
+        r.Ok("makedumpfile " + flags);
         using var a = DumpProbe.Open(src);
         using var b = DumpProbe.Open(outp);
         // -d 31 drops pages: every page the output holds must equal the source.
@@ -144,6 +179,7 @@ public sealed class RealVmcoreTests(ConvertedOutputs outputs) : IClassFixture<Co
                 Assert.True(pa.AsSpan().SequenceEqual(pb), $"pfn {p}");
                 n++;
             }
-        Assert.True(n > 10000, $"only {n} pages");
+        // As many pages as makedumpfile dumps at -d 31 from the same fixture (kdumppfns.py reads its bitmap).
+        Assert.Equal(RealTools.DumpedPfns(LzoLevel31(src)), (long)n);
     }
 }

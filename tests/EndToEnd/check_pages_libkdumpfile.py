@@ -2,7 +2,7 @@
 """Compare every page two dumps hold, read through libkdumpfile (independent of HvDumpKit).
 usage: check_pages_libkdumpfile.py SOURCE OUTPUT MAX_PFN [PAGE_SIZE [ARCH]]
 (PAGE_SIZE 4096 and ARCH x86_64 by default; ARCH is set only where libkdumpfile cannot tell it)
-Prints 'same=N missing=N differ=N'; exit 0 when nothing differs and nothing is missing."""
+Prints 'source=N same=N missing=N differ=N' (source: pages read from SOURCE); exit 0 when nothing differs and nothing is missing."""
 import sys
 import kdumpfile
 
@@ -37,5 +37,5 @@ for pfn in range(max_pfn):
         differ += 1
         first = first or f"pfn {pfn} differs"
 order = {0: 'big', 1: 'little'}.get(b.attr.get('arch.byte_order'))
-print(f"same={same} missing={missing} differ={differ} release={b.attr.get('linux.uts.release', '?')} arch={b.attr.get('arch.name')} order={order} page={b.attr.get('arch.page_size')} first={first}")
+print(f"source={same + missing + differ} same={same} missing={missing} differ={differ} release={b.attr.get('linux.uts.release', '?')} arch={b.attr.get('arch.name')} order={order} page={b.attr.get('arch.page_size')} first={first}")
 sys.exit(0 if missing == 0 and differ == 0 and same > 0 else 1)
