@@ -194,16 +194,28 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
 
     private static ulong DivUp(ulong a, ulong b) => a / b + (a % b != 0 ? 1UL : 0UL);
 
+    /// <summary>
+    /// PFNs of RAM, by makedumpfile's rule for an ELF vmcore (create_bitmap_from_memhole): a
+    /// PT_LOAD covers PFNs floor(start / page) to floor(end / page), exclusive. A page the segment
+    /// starts inside counts (the bytes before the start read as zero, or from the PT_LOAD that has
+    /// them); a page it ends inside does not, because the dump lacks its tail: with kexec_load the
+    /// kernel's /proc/vmcore has a PT_LOAD 0x1000–0x9fc00, and PFN 0x9f is not in makedumpfile's dump.
+    /// </summary>
     public IEnumerable<PfnRange> RamRanges()
     {
         ulong ps = (ulong)Header.PageSize;
-        return PfnRanges.Coalesce(_extents.Select(e => new PfnRange(e.PhysStart / ps, DivUp(e.PhysEnd, ps))));
+        return PfnRanges.Coalesce(_extents.Select(e => new PfnRange(e.PhysStart / ps, e.PhysEnd / ps)).Where(r => r.End > r.Start));
     }
 
+    /// <summary>
+    /// PFNs whose bytes the file holds: RAM as above, less the pages wholly past p_filesz
+    /// (makedumpfile's exclude_nodata_pages keeps a page the file data ends inside).
+    /// </summary>
     public IEnumerable<PfnRange> PresentRanges()
     {
         ulong ps = (ulong)Header.PageSize;
-        return PfnRanges.Coalesce(_extents.Where(e => e.FileSize > 0).Select(e => new PfnRange(e.PhysStart / ps, DivUp(e.FileBackedEnd, ps))));
+        return PfnRanges.Coalesce(_extents.Where(e => e.FileSize > 0)
+            .Select(e => new PfnRange(e.PhysStart / ps, Math.Min(DivUp(e.FileBackedEnd, ps), e.PhysEnd / ps))).Where(r => r.End > r.Start));
     }
 
     /// <summary>Index of the first extent whose end lies above pa.</summary>
