@@ -21,7 +21,7 @@ namespace HvDumpKit.Cli.Verbs;
 /// </summary>
 public static class MakedumpfileVerb
 {
-    private static readonly string[] Moot = ["--cyclic-buffer", "--work-dir", "--non-mmap", "--non-cyclic"];
+    private static readonly string[] Moot = ["--cyclic-buffer", "--work-dir", "--non-cyclic"];
     private static readonly string[] Refused = ["--eppic", "--config", "--xen-syms", "--xen-vmcoreinfo", "--xen_phys_start", "-X", "--diskset",
         "--mem-usage", "-g", "-e", "--exclude-xen-dom", "--vtop", "--partial-dmesg", "--check-params", "-N", "--extension", "-b", "--work-dir-size"];
     private static readonly string[] WithArgument = ["-d", "-L", "-i", "-x", "--num-threads", "--message-level", "--cyclic-buffer", "--work-dir", "--splitblock-size"];
@@ -56,7 +56,7 @@ public static class MakedumpfileVerb
         }
         if (p.Debug)
         {
-            foreach (var m in p.MootSeen) stderr.WriteLine($"hvdump: {m} accepted and ignored: hvdump streams in bounded memory cycle by cycle, so it needs no cyclic buffer, work directory or mmap choice");
+            foreach (var m in p.MootSeen) stderr.WriteLine($"hvdump: {m} accepted and ignored: hvdump streams in bounded memory cycle by cycle, so it needs no cyclic buffer or work directory");
             if (p.Vmlinux is not null) stderr.WriteLine("hvdump: -x accepted and ignored: everything is taken from VMCOREINFO");
         }
         try
@@ -148,6 +148,7 @@ public static class MakedumpfileVerb
                 case "--dump-dmesg": p.Dmesg = true; break;
                 case "--split": p.Split = true; break;
                 case "--reassemble": p.Reassemble = true; break;
+                case "--non-mmap": Reader.IO.PlainFileInput.MmapVmcore = false; break; // read /proc/vmcore with read() only
                 case "-h" or "--help" or "-v": break;
                 case "-d":
                     foreach (var l in value!.Split(','))
