@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using HvDumpKit.Reader;
+using HvDumpKit.Tests.Builders;
+using Xunit;
+
+namespace HvDumpKit.Tests.EndToEnd;
+
+/// <summary>
+/// A real kexec kdump capture (scripts/make-kdump-fixture.sh): the published hvdump and Debian's
+/// makedumpfile ran one after another inside the capture kernel (nr_cpus=1, crashkernel=192M) on
+/// the kernel's own /proc/vmcore, loaded with kexec_load and with kexec_file_load. The host checks
+/// what they wrote there: every run succeeded, the same PFNs as makedumpfile, crash opens ours and
+/// sees the sysrq panic, libkdumpfile reads our ELF page-equal to /proc/vmcore as cp copied it.
+/// </summary>
+[Collection("real vmcore")]
+public sealed partial class CaptureKernelTests
+{
+    public static readonly string[] Captures = ["kdump-load-192m-1cpu", "kdump-file-192m-1cpu"];
+    public static IEnumerable<object[]> Fixtures() => Captures.Select(c => new object[] { c });
+
+    [GeneratedRegex(@"^(\S+) rc=(\d+) seconds=(\S+) maxrss_kib=(\d+)", RegexOptions.Multiline)]
+    private static partial Regex ResultLine();
+
+    private static Dictionary<string, (int Rc, string Seconds, long RssKiB)> Results(string capture)
+    {
+        var text = File.ReadAllText(RealTools.FixtureFile(capture, "results.txt"));
+        return ResultLine().Matches(text).ToDictionary(m => m.Groups[1].Value,
+            m => (int.Parse(m.Groups[2].Value), m.Groups[3].Value, long.Parse(m.Groups[4].Value)));
+    }
+
+    private static string Out(string capture, string name) => RealTools.FixtureFile(capture, name);
+
+    [SkippableTheory]
+    [MemberData(nameof(Fixtures))]
+    public void EveryRun_SucceededInTheCaptureKernel(string capture)
+    {
+        var results = Results(capture);
+        foreach (var run in File.ReadAllLines(Path.Combine(Repo.Root, "scripts", "kdump-runs.txt")).Where(l => l.Length > 0 && l[0] != '#'))
+        {
+            string name = run.Split(' ')[0];
+            Assert.True(results.ContainsKey(name), $"{capture}: run {name} has no result");
+            var stderr = Path.Combine(Path.GetDirectoryName(Out(capture, "results.txt"))!, name + ".stderr");
+            Assert.True(results[name].Rc == 0, $"{capture}: {name} exited {results[name].Rc}: {(File.Exists(stderr) ? File.ReadAllText(stderr) : "")}");
+        }
+        Assert.Contains("kexec_crash_loaded=1", File.ReadAllText(Out(capture, "console.log")));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Fixtures))]
+    public void Level31_SamePfnsAsMakedumpfileInTheSameCaptureKernel(string capture)
+    {
+        RealTools.SamePfns(Out(capture, "hv-l31.kdump"), Out(capture, "md-l31.kdump"));
+        RealTools.SamePfns(Out(capture, "hv-c31.kdump"), Out(capture, "md-c31.kdump"));
+        RealTools.SamePfns(Out(capture, "hv-z31.kdump"), Out(capture, "md-l31.kdump"));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Fixtures))]
+    public void Crash_OpensOurKdumpAndElf_SeesTheSysrqPanic(string capture)
+    {
+        foreach (var f in new[] { "hv-l31.kdump", "hv-c31.kdump", "hv-E0.elf" })
+        {
+            var r = RealTools.Crash(Out(capture, f), "sys");
+            Assert.Matches(@"RELEASE: 6\.1\.0-", r.All);
+            Assert.Matches(@"PANIC: .*sysrq", r.All);
+            Assert.DoesNotContain("page excluded", r.All);
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Fixtures))]
+    public void Libkdumpfile_ReadsOurElfEqualToProcVmcore(string capture)
+    {
+        var vmcore = Out(capture, "vmcore");
+        ulong maxPfn;
+        using (var s = DumpProbe.Open(vmcore)) maxPfn = s.MaxPfn;
+        var r = RealTools.Python(RealTools.Script("check_pages_libkdumpfile.py"), [vmcore, Out(capture, "hv-E0.elf"), maxPfn.ToString()], timeoutSeconds: 900)
+            .Ok("check_pages_libkdumpfile.py");
+        var source = Regex.Match(r.Stdout, @"source=(\d+)").Groups[1].Value;
+        Assert.Contains($"same={source} missing=0 differ=0", r.Stdout);
+    }
+}
