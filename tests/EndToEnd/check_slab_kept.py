@@ -6,9 +6,10 @@
 Walks the struct pages through the kernel's own page tables (SYMBOL(init_top_pgt), SYMBOL(vmemmap),
 NUMBER(phys_base) from VMCOREINFO), finds slab heads (page type NUMBER(PAGE_SLAB_MAPCOUNT_VALUE) in the
 _mapcount word, or flag NUMBER(PG_slab) before 6.10) and their tails (bit 0 of the
-OFFSET(page.compound_info|compound_head) word; the head is tail_va & word under Linux 7.x's mask encoding, word - 1 under the pointer encoding), and checks that every
-slab page is in OUT.kdump unless it is all zeros (dump level bit 1). Prints one JSON line; exit 1 on a
-slab page dropped with data in it, or on a tail whose word names no head page.
+OFFSET(page.compound_info|compound_head) word; the head is tail_va & word under Linux 7.x's mask
+encoding, word - 1 under the pointer encoding), and checks that every slab page is in OUT.kdump unless
+it is all zeros (dump level bit 1). Prints one JSON line; exit 1 on a slab page dropped with data in it,
+or on a tail whose word names no head page.
 """
 import importlib.util, json, struct, sys
 

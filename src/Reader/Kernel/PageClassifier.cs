@@ -4,7 +4,8 @@ namespace HvDumpKit.Reader.Kernel;
 
 /// <summary>
 /// Decides each page's class from its struct page, with every constant taken from VMCOREINFO
-/// (filtering.md §4): makedumpfile's decision chain, buddy and page-type encodings of 4.x–6.16, and 7.x's page.compound_info.
+/// (filtering.md §4): makedumpfile's decision chain, buddy and page-type encodings of 4.x–6.16,
+/// and 7.x's tail word page.compound_info.
 /// Nothing is guessed: when the keys a class needs are missing, pages of that class are kept and
 /// Limitations says why.
 /// </summary>
@@ -24,7 +25,6 @@ public sealed class PageClassifier
     private readonly long? _hugetlbDtor, _offCompoundOrder, _offCompoundDtor, _offFolioOrder, _offFolioDtor;
     private readonly int _freeAreaLength;
     private readonly List<string> _limitations = new();
-    private readonly string[] _noTailRules = [];
     private readonly byte[] _buffer;
     private readonly FreeLists? _freeLists;
 
@@ -79,10 +79,10 @@ public sealed class PageClassifier
             // Without the tail word a tail page is judged by its own struct page, whose words the kernel reuses for
             // folio metadata (order in flags, mapcounts over mapping): rules reading them could drop a tail of a kept
             // head (a slab's page[1] as user data). Free pages stay: page types are set on heads and order-0 pages only.
-            _noTailRules = NoTailRules(level);
-            if (_noTailRules.Length > 0)
-                _limitations.Add($"neither OFFSET(page.compound_head) nor OFFSET(page.compound_info): tail pages cannot be told, so the " +
-                    $"{string.Join(", ", _noTailRules)} rule{(_noTailRules.Length > 1 ? "s are" : " is")} off and those pages are kept");
+            var off = NoTailRules(level);
+            if (off.Length > 0)
+                _limitations.Add("neither OFFSET(page.compound_head) nor OFFSET(page.compound_info): tail pages cannot be told, " +
+                    $"so the {string.Join(", ", off)} rule{(off.Length > 1 ? "s are" : " is")} off and those pages are kept");
         }
         if ((level & 16) != 0 && !HasBuddyTest)
         {

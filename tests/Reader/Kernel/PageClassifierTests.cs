@@ -90,7 +90,8 @@ public sealed class PageClassifierTests : IDisposable
         var outp = _dir.File("notail.kdump");
         var r = CliRunner.Run("convert", path, outp, "--dump-level", "31", "--json", "--stats");
         Assert.Equal(0, r.ExitCode);
-        Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("hvdump: warning: ", StringComparison.Ordinal) && l.Contains("page.compound_info"));
+        Assert.Single(r.Stderr.Split('\n'),
+            l => l.StartsWith("hvdump: warning: ", StringComparison.Ordinal) && l.Contains("page.compound_info"));
         using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
         Assert.Single(doc.RootElement.GetProperty("warnings").EnumerateArray(), x => x.GetString()!.Contains("page.compound_info"));
         Assert.Equal(0, doc.RootElement.GetProperty("excluded").GetProperty("user").GetInt32());
