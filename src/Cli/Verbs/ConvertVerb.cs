@@ -104,7 +104,7 @@ public static class ConvertVerb
             if (bad.Count > 0) stderr.WriteLine($"hvdump: warning: {bad.Count} VMCOREINFO symbols do not read from the output: {string.Join(", ", bad.Take(8))}");
         }
         if (o.Stats) PrintStats(summary, stats, options, stderr);
-        Report(o, format, options, summary, stats, sw.Elapsed, toStdout ? stderr : stdout, stderr);
+        Report(o, format, options, summary, stats, source.Warnings, sw.Elapsed, toStdout ? stderr : stdout, stderr);
         return ExitCodes.Ok;
     }
 
@@ -151,7 +151,8 @@ public static class ConvertVerb
         w.WriteLine();
     }
 
-    private static void Report(ConvertOptions o, string format, WriterOptions opt, WriteSummary s, FilterStats f, TimeSpan t, TextWriter json, TextWriter stderr)
+    private static void Report(ConvertOptions o, string format, WriterOptions opt, WriteSummary s, FilterStats f,
+        IReadOnlyList<string> warnings, TimeSpan t, TextWriter json, TextWriter stderr)
     {
         double secs = Math.Max(t.TotalSeconds, 1e-6);
         string codec = format is "kdump" or "flat" ? PageCodecs.Name(opt.Compression) : "none";
@@ -185,6 +186,10 @@ public static class ConvertVerb
             w.WriteNumber("hwpoison", f.HwPoison);
             w.WriteNumber("offline", f.Offline);
             w.WriteEndObject();
+            // What the filter could not do (a rule off for want of a VMCOREINFO key) belongs with its counts.
+            w.WriteStartArray("warnings");
+            foreach (var x in warnings) w.WriteStringValue(x);
+            w.WriteEndArray();
             w.WriteNumber("seconds", Math.Round(secs, 3));
             }));
             return;

@@ -4,7 +4,8 @@ namespace HvDumpKit.Reader.Kernel;
 
 /// <summary>
 /// Decides each page's class from its struct page, with every constant taken from VMCOREINFO
-/// (filtering.md §4): makedumpfile's decision chain, buddy and page-type encodings of 4.x–6.16.
+/// (filtering.md §4): makedumpfile's decision chain, buddy and page-type encodings of 4.x–6.16,
+/// and 7.x's tail word page.compound_info.
 /// Nothing is guessed: when the keys a class needs are missing, pages of that class are kept and
 /// Limitations says why.
 /// </summary>
@@ -42,7 +43,9 @@ public sealed class PageClassifier
         long? Within(long? off, int width, long from = 0) => off is long o && o >= from && o + width <= from + _sizePage ? o : null;
         _offMapcount = Within(vi.Offset("page._mapcount"), 4);
         _offPrivate = Within(vi.Offset("page.private"), 8);
-        _offCompoundHead = Within(vi.Offset("page.compound_head"), 8);
+        // The tail word: Linux 7.x renamed page.compound_head to page.compound_info when it let the word hold a
+        // mask instead of a head pointer; bit 0 marks a tail in both encodings, which is all Decide reads.
+        _offCompoundHead = Within(vi.Offset("page.compound_head"), 8) ?? Within(vi.Offset("page.compound_info"), 8);
         int? N(string n) => vi.Number(n) is long v ? (int)v : null;
         uint? T(string n) => vi.Number(n) is long v ? unchecked((uint)v) : null; // page types compare as 32 bits
         _pgLru = N("PG_lru");
@@ -71,6 +74,16 @@ public sealed class PageClassifier
             _limitations.Add("NUMBER(PG_lru)/NUMBER(PG_private) missing: cache pages are kept");
         if ((level & 8) != 0 && _pgSlab is null && _slabType is null)
             _limitations.Add("neither NUMBER(PG_slab) nor NUMBER(PAGE_SLAB_MAPCOUNT_VALUE): slab pages cannot be told from user pages, so user pages are kept");
+        if (_offCompoundHead is null)
+        {
+            // Without the tail word a tail page is judged by its own struct page, whose words the kernel reuses for
+            // folio metadata (order in flags, mapcounts over mapping): rules reading them could drop a tail of a kept
+            // head (a slab's page[1] as user data). Free pages stay: page types are set on heads and order-0 pages only.
+            var off = NoTailRules(level);
+            if (off.Length > 0)
+                _limitations.Add("neither OFFSET(page.compound_head) nor OFFSET(page.compound_info): tail pages cannot be told, " +
+                    $"so the {string.Join(", ", off)} rule{(off.Length > 1 ? "s are" : " is")} off and those pages are kept");
+        }
         if ((level & 16) != 0 && !HasBuddyTest)
         {
             // makedumpfile's fallback: walk the zone free lists.
@@ -87,6 +100,18 @@ public sealed class PageClassifier
     public IReadOnlyList<string> Limitations => _freeLists is null ? _limitations : [.. _limitations, .. _freeLists.Warnings];
     private bool HasBuddyTest => _buddyType is not null && _offMapcount is not null && _offPrivate is not null;
     private bool CanUser => _pgSlab is not null || _slabType is not null;
+    private bool CanJudgeOwnFields => _offCompoundHead is not null;
+
+    /// <summary>The rules this level would apply that read a page's own flags, mapping or mapcount (all but free).</summary>
+    private string[] NoTailRules(int level)
+    {
+        var rules = new List<string>();
+        if ((level & (2 | 4)) != 0 && _pgLru is not null) rules.Add("cache");
+        if ((level & 8) != 0 && CanUser) rules.Add("user");
+        if (_pgHwpoison is not null) rules.Add("hwpoison");
+        if (_offlineType is not null) rules.Add("offline");
+        return [.. rules];
+    }
 
     /// <summary>Null (with a reason) when the dump lacks what page classes need.</summary>
     public static PageClassifier? TryCreate(IDumpSource source, int level, out string? why)
@@ -185,6 +210,7 @@ public sealed class PageClassifier
         }
         if ((_level & 16) != 0 && _unacceptedType is uint ua && mapcount == ua)
             return (1UL << (_freeAreaLength - 1), PageClass.Free);
+        if (!CanJudgeOwnFields) return (0, PageClass.Keep); // maybe a tail: see NoTailRules
         if ((_level & 2) != 0 && _pgLru is not null && isCache && !isPrivate && !isAnon)
             return (span, PageClass.Cache);
         if ((_level & 4) != 0 && _pgLru is not null && isCache && !isAnon)
