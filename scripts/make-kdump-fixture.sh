@@ -10,8 +10,7 @@
 # before each), timed with peak RSS by GNU time, writes the outputs and results.txt to the OUT disk
 # and powers off. The host then copies OUT's files into the fixture directory (debugfs, no mount).
 # One initramfs serves both kernels (scripts/kdump-guest-init.sh): busybox, kexec, GNU time,
-# Debian's makedumpfile and the NativeAOT hvdump, each with the libraries ldd lists, plus the ones
-# hvdump opens at run time (a published hvdump that links its codecs in needs none).
+# Debian's makedumpfile and the NativeAOT hvdump, each with only the libraries ldd lists.
 #
 # usage: make-kdump-fixture.sh [-m MEM] [--crashkernel SIZE] [--nr-cpus N] [--file-load]
 #                              [--runs FILE] [--hvdump PATH] [-o DIR] [--timeout SEC]
@@ -68,11 +67,8 @@ with_libs /usr/bin/time /usr/bin/time
 with_libs "$(command -v kexec)" /sbin/kexec
 with_libs "$(command -v makedumpfile)" /usr/bin/makedumpfile
 with_libs "$HVDUMP" /usr/bin/hvdump
-# Libraries hvdump opens with dlopen, which ldd cannot see; present on this host, copied if so.
-for lib in liblzo2.so.2 libdeflate.so.0 libz.so.1; do
-  f=/lib/x86_64-linux-gnu/$lib
-  [ -e "$f" ] && [ ! -e "$RD$f" ] && cp -L "$f" "$RD$f"
-done
+# Nothing else: scripts/publish.sh links hvdump's codecs in, so what ldd lists is all it needs
+# (its --version run in the capture kernel shows every codec answering there).
 install -m 0755 "$HERE/kdump-guest-init.sh" "$RD/init"
 ( cd "$RD" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 | gzip -1 ) > "$W/initrd.img"
 log "initramfs $(stat -c %s "$W/initrd.img") bytes (kernel $KVER)"

@@ -9,7 +9,8 @@
 # The -dbg package (vmlinux with DWARF, ~350 MB) is downloaded too unless --no-dbg; only its vmlinux
 # is unpacked, and make-vmcore.sh records it in info.txt (vmlinux: line) for crash/drgn.
 #
-# Downloads are cached under $FIXTURES/.sid-debs (FIXTURES defaults to ~/.cache/hvdump-fixtures);
+# Downloads are cached under $HVDUMP_CACHE/sid-debs (HVDUMP_CACHE defaults to ~/.cache/hvdump), kept
+# across test runs while the fixture itself is built fresh;
 # the Packages index is fetched again when older than a day, since sid moves and its pool drops
 # old versions. Writes $FIXTURES/x86_64-sid-<mem>/ (see ../shared/realcore/README.md).
 set -euo pipefail
@@ -22,8 +23,9 @@ esac; done
 HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=$(cd "$HERE/../../shared" && pwd)
 FIX=${FIXTURES:-$HOME/.cache/hvdump-fixtures}
-DEBS="$FIX/.sid-debs"
-MIRROR=${SID_MIRROR:-http://deb.debian.org/debian}
+DEBS="${HVDUMP_CACHE:-$HOME/.cache/hvdump}/sid-debs"
+# sid from the same Debian archive this machine's apt uses for bookworm: no mirror host is named here.
+MIRROR=${SID_MIRROR:-$("$HERE/apt-mirror.sh" bookworm)} || { echo "no Debian mirror in the apt configuration" >&2; exit 1; }
 t0=$(date +%s)
 log() { echo "[$(( $(date +%s) - t0 ))s] $*"; }
 mkdir -p "$DEBS"

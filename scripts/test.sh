@@ -38,6 +38,12 @@ make_fixture x86_64-512m
 make_fixture x86_64-256m-nokaslr -m 256M --nokaslr
 make_fixture x86_64-256m-la57 -m 256M --cpu max
 make_fixture x86_64-2g -m 2G
+# The newest kernel: Debian sid's cloud kernel (7.x), downloaded and unpacked, never installed.
+if [ ! -f "$FIXTURES/x86_64-sid-512m/vmcore.fixed.elf" ]; then
+  echo "building fixture x86_64-sid-512m ..."
+  "$root/scripts/make-sid-fixture.sh" >"$FIXTURES/x86_64-sid-512m.log" 2>&1 \
+    || { tail -20 "$FIXTURES/x86_64-sid-512m.log"; echo "0 passed, 1 failed"; exit 1; }
+fi
 # POWER: real ppc64le pseries vmcores (radix and hash MMU), and Debian's ppc64el makedumpfile to run under qemu-user.
 for mmu in "" --hash; do
   echo "building fixture ppc64le-512m$mmu ..."
@@ -46,6 +52,17 @@ for mmu in "" --hash; do
 done
 "$root/scripts/make-ppc64el-root.sh" >"$FIXTURES/ppc64el-root.log" 2>&1 \
   || { tail -20 "$FIXTURES/ppc64el-root.log"; echo "0 passed, 1 failed"; exit 1; }
+# Where hvdump really runs: a real kexec capture kernel (nr_cpus=1, crashkernel=192M) running the
+# published NativeAOT hvdump and makedumpfile on its own /proc/vmcore, with kexec_load and kexec_file_load.
+scripts/publish.sh >"$FIXTURES/publish.log" 2>&1 || { tail -20 "$FIXTURES/publish.log"; echo "0 passed, 1 failed"; exit 1; }
+for load in load file; do
+  name=kdump-$load-192m-1cpu
+  [ -f "$FIXTURES/$name/results.txt" ] && continue
+  echo "building fixture $name ..."
+  flag=(); [ $load = file ] && flag=(--file-load)
+  "$root/scripts/make-kdump-fixture.sh" --crashkernel 192M --nr-cpus 1 "${flag[@]}" >"$FIXTURES/$name.log" 2>&1 \
+    || { tail -20 "$FIXTURES/$name.log"; echo "0 passed, 1 failed"; exit 1; }
+done
 echo "fixtures: ready in $(( $(date +%s) - t0 )) s$([ $fresh = 1 ] && echo ' (fresh)')"
 export HVDUMP_PPC64_ROOT="$HVDUMP_CACHE/ppc64el-root"
 export HVDUMP_FIXTURE="$FIXTURES/x86_64-512m"

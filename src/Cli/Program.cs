@@ -52,6 +52,7 @@ public static class Program
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (args.Length > 0 && args[0] == "makedumpfile") return MakedumpfileVerb.Run(args[1..], stdout, stderr);
+        if (args is ["--version"] or ["version"]) return VersionText.Print(stdout);
         var parser = new Parser(s =>
         {
             s.HelpWriter = null;

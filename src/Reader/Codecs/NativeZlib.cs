@@ -44,9 +44,12 @@ internal sealed unsafe partial class NativeZlib : IDisposable
         }
     }
 
+    // A call, not a dlopen: a zlib linked into the NativeAOT binary counts too.
+    private static readonly Lazy<bool> s_available = new(() => NativeProbe.Works(() => zlibVersion()));
+
     public static bool IsAvailable()
     {
-        try { return NativeLibrary.TryLoad(Lib, out _); } catch { return false; }
+        return s_available.Value;
     }
 
     /// <summary>Returns the compressed length, or 0 when it does not fit strictly below the page.</summary>

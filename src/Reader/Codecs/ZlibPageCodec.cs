@@ -32,6 +32,9 @@ public sealed class ZlibPageCodec : IPageCompressor
 
     public ZlibEngine Engine { get; }
 
+    /// <summary>The native zlib engines that answer in this process (for `hvdump --version`).</summary>
+    public static (bool LibDeflate, bool SystemZlib) NativeEngines => (LibDeflate.IsAvailable(), NativeZlib.IsAvailable());
+
     /// <summary>
     /// The default level, chosen by bench/compare.sh on the 512 MiB QEMU fixture: libdeflate level 2
     /// is the fastest (6.8x makedumpfile -c -d 0) and 0.8% smaller; zlib's level 1 is makedumpfile's own.

@@ -89,6 +89,13 @@ public sealed class PagePipeline
                     if (b.Count == 0) break;
                     _options.Cancellation.ThrowIfCancellationRequested();
                     Process(b, compressors);
+                    if (_options.Threads <= 1)
+                    {
+                        // One CPU (a capture kernel booted with nr_cpus=1): a hand-off to another
+                        // thread only adds switches; read, compress and consume in turn, here.
+                        Consume(b, consume);
+                        continue;
+                    }
                     // Batches are consumed strictly in order, one at a time, while the next is compressed.
                     consuming?.GetAwaiter().GetResult();
                     consuming = Task.Run(() => Consume(b, consume));
@@ -126,45 +133,51 @@ public sealed class PagePipeline
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads), CancellationToken = _options.Cancellation };
         int chunk = Math.Max(1, Math.Min(64, b.Count / Math.Max(1, options.MaxDegreeOfParallelism * 4)));
         int chunks = (b.Count + chunk - 1) / chunk;
-        Parallel.For(0, chunks, options, ci =>
+        if (options.MaxDegreeOfParallelism == 1)
         {
-            var comp = compressors.Value;
-            int begin = ci * chunk, end = Math.Min(b.Count, (ci + 1) * chunk);
-            // Runs of consecutive PFNs in one file extent: one read per run instead of one per page.
-            Span<bool> bulkRead = stackalloc bool[end - begin];
-            if (_source is IBulkPageReader br)
+            // No Parallel.For on one CPU: its workers spin and yield before they sleep.
+            for (int ci = 0; ci < chunks; ci++) ProcessChunk(b, compressors.Value, ci * chunk, Math.Min(b.Count, (ci + 1) * chunk));
+            return;
+        }
+        Parallel.For(0, chunks, options, ci => ProcessChunk(b, compressors.Value, ci * chunk, Math.Min(b.Count, (ci + 1) * chunk)));
+    }
+
+    private void ProcessChunk(Batch b, Worker? comp, int begin, int end)
+    {
+        // Runs of consecutive PFNs in one file extent: one read per run instead of one per page.
+        Span<bool> bulkRead = stackalloc bool[end - begin];
+        if (_source is IBulkPageReader br)
+        {
+            for (int r = begin; r < end;)
             {
-                for (int r = begin; r < end;)
-                {
-                    int e = r + 1;
-                    while (e < end && b.Pfns[e] == b.Pfns[e - 1] + 1) e++;
-                    if (e - r > 1 && br.TryReadPages(b.Pfns[r], e - r, b.Raw.AsSpan(r * _pageSize, (e - r) * _pageSize)))
-                        bulkRead.Slice(r - begin, e - r).Fill(true);
-                    r = e;
-                }
+                int e = r + 1;
+                while (e < end && b.Pfns[e] == b.Pfns[e - 1] + 1) e++;
+                if (e - r > 1 && br.TryReadPages(b.Pfns[r], e - r, b.Raw.AsSpan(r * _pageSize, (e - r) * _pageSize)))
+                    bulkRead.Slice(r - begin, e - r).Fill(true);
+                r = e;
             }
-            for (int i = begin; i < end; i++)
+        }
+        for (int i = begin; i < end; i++)
+        {
+            var raw = b.Raw.AsSpan(i * _pageSize, _pageSize);
+            var st = bulkRead[i - begin] ? PageStatus.Present : _source.ReadPage(b.Pfns[i], raw);
+            b.Status[i] = st;
+            bool zero = st == PageStatus.Present && raw.IndexOfAnyExcept((byte)0) < 0;
+            b.Zero[i] = zero;
+            b.OutLen[i] = 0;
+            // Zero pages are compressed too unless the writer shares one zero page (dump level 1).
+            if (st != PageStatus.Present || comp is null || (zero && _shareZero)) continue;
+            var dst = b.Out.AsSpan(i * _slot, _slot);
+            if (zero)
             {
-                var raw = b.Raw.AsSpan(i * _pageSize, _pageSize);
-                var st = bulkRead[i - begin] ? PageStatus.Present : _source.ReadPage(b.Pfns[i], raw);
-                b.Status[i] = st;
-                bool zero = st == PageStatus.Present && raw.IndexOfAnyExcept((byte)0) < 0;
-                b.Zero[i] = zero;
-                b.OutLen[i] = 0;
-                // Zero pages are compressed too unless the writer shares one zero page (dump level 1).
-                if (st != PageStatus.Present || comp is null || (zero && _shareZero)) continue;
-                var dst = b.Out.AsSpan(i * _slot, _slot);
-                if (zero)
-                {
-                    // Half of a typical dump is zero pages: compress one, reuse its bytes.
-                    comp.ZeroCompressed ??= dst[..comp.Codec.Compress(raw, dst)].ToArray();
-                    comp.ZeroCompressed.CopyTo(dst);
-                    b.OutLen[i] = comp.ZeroCompressed.Length;
-                }
-                else
-                    b.OutLen[i] = comp.Codec.Compress(raw, dst);
+                // Half of a typical dump is zero pages: compress one, reuse its bytes.
+                comp.ZeroCompressed ??= dst[..comp.Codec.Compress(raw, dst)].ToArray();
+                comp.ZeroCompressed.CopyTo(dst);
+                b.OutLen[i] = comp.ZeroCompressed.Length;
             }
-        });
+            else
+                b.OutLen[i] = comp.Codec.Compress(raw, dst);
+        }
     }
 
     private void Consume(Batch b, PageConsumer consume)
