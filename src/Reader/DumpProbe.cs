@@ -39,7 +39,7 @@ public static class DumpProbe
     public static IDumpSource OpenWhole(string path, DumpLimits? limits = null, VmcoreInfo? vmcoreInfo = null)
     {
         var d = Open(path, limits, vmcoreInfo);
-        if (d is ElfDumpSource { Truncation: { } t })
+        if (d.Facts.Elf is { Truncation: { } t })
         {
             d.Dispose();
             throw t;

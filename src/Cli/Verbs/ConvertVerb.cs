@@ -20,74 +20,57 @@ public static class ConvertVerb
 {
     public static int Run(ConvertOptions o, TextWriter stdout, TextWriter stderr)
     {
-        string format = o.Format.ToLowerInvariant();
-        if (format is not ("raw" or "elf" or "kdump" or "flat" or "flattened"))
-            throw new UsageException($"--format {o.Format}: expected raw, elf, kdump or flat");
-        if (format == "flattened") format = "flat";
+        var outFormat = DumpWriters.Parse(o.Format) ?? throw new UsageException($"--format {o.Format}: expected raw, elf, kdump or flat");
+        string format = DumpWriters.Name(outFormat);
         bool toStdout = o.Output == "-";
-        if (toStdout && format != "flat") throw new UsageException("'-' as OUT needs --format flat (a pipe cannot seek)");
+        if (toStdout && outFormat != OutputFormat.Flattened) throw new UsageException("'-' as OUT needs --format flat (a pipe cannot seek)");
         PageCompression comp;
         try { comp = PageCodecs.Parse(o.Compress ?? "zstd"); }
         catch (ArgumentException ex) { throw new UsageException("--compress: " + ex.Message); }
-        if (format is "raw" or "elf" && o.Compress is not null && comp != PageCompression.None)
+        if (!DumpWriters.Compresses(outFormat) && o.Compress is not null && comp != PageCompression.None)
             throw new UsageException($"--compress applies to kdump and flat output, not {format}");
         if (o.DumpLevel is < 0 or > 31) throw new UsageException($"--dump-level {o.DumpLevel}: expected 0–31");
         if (o.Threads is <= 0) throw new UsageException("--threads must be positive");
         int level = o.CompressLevel ?? PageCodecs.DefaultLevel(comp);
         var options = new WriterOptions
         {
-            Compression = format is "kdump" or "flat" ? comp : PageCompression.None,
+            Compression = DumpWriters.Codec(outFormat, comp),
             CompressionLevel = level,
             DumpLevel = o.DumpLevel,
             Threads = o.Threads ?? MemoryPlan.Threads(),
             Durable = o.Sync,
-            MemoryBudget = o.Memory is null ? MemoryPlan.Budget() : ParseSize(o.Memory),
+            MemoryBudget = o.Memory is null ? MemoryPlan.Budget() : MemorySize(o.Memory),
         };
         var progress = toStdout || Console.IsErrorRedirected || o.Json ? null : new TerminalProgress(stderr);
         options = options with { Progress = progress };
 
         using var opened = DumpProbe.OpenWhole(o.Input, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
-        var filtered = (o.DumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(opened, o.DumpLevel) : null;
+        var filtered = FilteredDumpSource.ForLevel(opened, o.DumpLevel);
         IDumpSource source = filtered ?? opened;
         foreach (var w in filtered?.Warnings.Skip(opened.Warnings.Count) ?? []) stderr.WriteLine($"hvdump: warning: {w}");
         if (options.Compression == PageCompression.Lzo && !LzoPageCodec.IsAvailable())
             throw new NotSupportedException("LZO needs liblzo2.so.2 (Debian package liblzo2-2)");
         var sw = Stopwatch.StartNew();
         WriteSummary summary;
-        IDumpWriter writer = format switch
-        {
-            "raw" => new RawWriter(),
-            "elf" => new ElfWriter(),
-            _ => new KdumpWriter(),
-        };
         if (toStdout)
         {
-            using var stdoutStream = Console.OpenStandardOutput();
-            using var sink = new FlattenedSink(new BufferedStream(stdoutStream, 1 << 20), ownsStream: true);
-            summary = writer.Write(source, sink, options);
+            using var dump = DumpWriters.Create(outFormat, OutputTarget.ToStream(Console.OpenStandardOutput(), ownsStream: true));
+            summary = dump.Write(source, options);
         }
         else
         {
             var inputs = new List<string> { o.Input };
-            string? sidecarPath = format == "raw" ? Reader.Raw.RawSidecar.PathFor(o.Output) : null;
+            string? sidecarPath = outFormat == OutputFormat.Raw ? Reader.Raw.RawSidecar.PathFor(o.Output) : null;
             using var output = OutputFile.Create(o.Output, o.Force, inputs);
             using OutputFile? sidecar = sidecarPath is null ? null : OutputFile.Create(sidecarPath, o.Force, inputs);
-            if (format == "flat")
+            using (var dump = DumpWriters.Create(outFormat, OutputTarget.ToFile(output.Stream)))
             {
-                var buffered = new BufferedStream(output.Stream, 1 << 20);
-                using var sink = new FlattenedSink(buffered, ownsStream: false);
-                summary = writer.Write(source, sink, options);
-                buffered.Flush();
-            }
-            else
-            {
-                using var sink = new FileSink(output.Handle, ownsHandle: false);
-                summary = writer.Write(source, sink, options);
-            }
-            if (sidecar is not null && writer is RawWriter rw && rw.Sidecar is not null)
-            {
-                rw.Sidecar.Write(sidecar.Stream);
-                sidecar.Commit(o.Sync);
+                summary = dump.Write(source, options);
+                if (sidecar is not null && dump.Sidecar is not null)
+                {
+                    dump.Sidecar.Write(sidecar.Stream);
+                    sidecar.Commit(o.Sync);
+                }
             }
             output.Commit(o.Sync);
         }
@@ -108,15 +91,9 @@ public static class ConvertVerb
         return ExitCodes.Ok;
     }
 
-    public static long ParseSize(string s)
+    private static long MemorySize(string s)
     {
-        s = s.Trim();
-        long mult = 1;
-        char last = char.ToUpperInvariant(s[^1]);
-        if (last is 'K' or 'M' or 'G') { mult = last switch { 'K' => 1L << 10, 'M' => 1L << 20, _ => 1L << 30 }; s = s[..^1]; }
-        if (!long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v <= 0)
-            throw new UsageException($"--memory {s}: expected a size such as 32M");
-        long bytes = v * mult;
+        long bytes = ByteSize.TryParse(s) ?? throw new UsageException($"--memory {ByteSize.Number(s.Trim())}: expected a size such as 32M");
         if (bytes < 1L << 20) throw new UsageException("--memory must be at least 1M");
         return bytes;
     }

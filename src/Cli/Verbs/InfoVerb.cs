@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using HvDumpKit.Reader;
-using HvDumpKit.Reader.Elf;
-using HvDumpKit.Reader.Flattened;
-using HvDumpKit.Reader.Kdump;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Reader.Regions;
@@ -22,14 +19,6 @@ public static class InfoVerb
         return ExitCodes.Ok;
     }
 
-    private static string FormatName(IDumpSource s) => s switch
-    {
-        ElfDumpSource e => $"ELF vmcore (ELF{(e.Header.Is64Bit ? "64" : "32")})",
-        KdumpDumpSource k when k.Format == DumpFormat.Flattened => $"flattened kdump-compressed (header_version {k.Kdump.HeaderVersion})",
-        KdumpDumpSource k => $"kdump-compressed (header_version {k.Kdump.HeaderVersion})",
-        _ => "raw physical-memory image",
-    };
-
     private static string Order(ByteOrder o) => o == ByteOrder.Big ? "big-endian" : "little-endian";
 
     private static string CrashTime(long? t) => t is long v
@@ -44,12 +33,12 @@ public static class InfoVerb
         var h = s.Header;
         var vi = s.VmcoreInfo;
         w.WriteLine($"file:         {s.Path}");
-        w.WriteLine($"format:       {FormatName(s)}");
+        w.WriteLine($"format:       {s.Facts.FormatName}");
         w.WriteLine($"arch:         {MachineNames.UtsMachine(h.Machine, h.ByteOrder)} (e_machine {(ushort)h.Machine})");
         w.WriteLine($"byte order:   {Order(h.ByteOrder)}");
         w.WriteLine($"page size:    {h.PageSize}");
-        w.WriteLine($"kernel:       {vi?.OsRelease ?? (s as KdumpDumpSource)?.Kdump.Release ?? "unknown"}");
-        w.WriteLine($"crash time:   {CrashTime(vi?.CrashTime ?? (s as KdumpDumpSource)?.Kdump.TimestampSec)}");
+        w.WriteLine($"kernel:       {vi?.OsRelease ?? s.Facts.KernelRelease ?? "unknown"}");
+        w.WriteLine($"crash time:   {CrashTime(vi?.CrashTime ?? s.Facts.CrashTime)}");
         var cpus = Cpus(s);
         w.WriteLine($"CPUs:         {cpus.Count} (NT_PRSTATUS)");
         for (int i = 0; i < cpus.Count; i++)
@@ -59,17 +48,17 @@ public static class InfoVerb
         ulong present = s.PresentRanges().Aggregate(0UL, (a, r) => a + r.Count);
         w.WriteLine($"pages:        {ram} RAM, {present} present, {ram - present} excluded");
         if (s.DumpLevel != 0) w.WriteLine($"dump level:   {s.DumpLevel}");
-        if (s is KdumpDumpSource k)
+        if (s.Facts.Kdump is { } kd)
         {
-            w.WriteLine($"compression:  {Reader.Codecs.PageCodecs.Name(k.Kdump.Compression)}{(k.Kdump.Incomplete ? " (INCOMPLETE)" : "")}");
-            w.WriteLine($"utsname:      {k.Kdump.Sysname} {k.Kdump.Nodename} {k.Kdump.Release} {k.Kdump.Machine}");
-            w.WriteLine($"phys_base:    0x{k.Kdump.PhysBase:x}");
-            w.WriteLine($"nr_cpus:      {k.Kdump.NrCpus}");
-            if (k.Kdump.Split) w.WriteLine($"split:        PFN {k.Kdump.StartPfn}–{k.Kdump.EndPfn}");
+            w.WriteLine($"compression:  {Reader.Codecs.PageCodecs.Name(kd.Compression)}{(kd.Incomplete ? " (INCOMPLETE)" : "")}");
+            w.WriteLine($"utsname:      {kd.Sysname} {kd.Nodename} {kd.Release} {kd.Machine}");
+            w.WriteLine($"phys_base:    0x{kd.PhysBase:x}");
+            w.WriteLine($"nr_cpus:      {kd.NrCpus}");
+            if (kd.Split) w.WriteLine($"split:        PFN {kd.StartPfn}–{kd.EndPfn}");
         }
-        if (s is ElfDumpSource e)
+        if (s.Facts.Elf is { } e)
         {
-            w.WriteLine($"e_phoff:      {e.ElfHeader.PhOff}{(e.ElfHeader.UsesPnXnum ? " (PN_XNUM)" : "")}");
+            w.WriteLine($"e_phoff:      {e.Header.PhOff}{(e.Header.UsesPnXnum ? " (PN_XNUM)" : "")}");
             var loads = e.ProgramHeaders.Where(p => p.IsLoad).ToList();
             w.WriteLine($"segments:     {e.ProgramHeaders.Count(p => p.IsNote)} PT_NOTE, {loads.Count} PT_LOAD");
             w.WriteLine("  type      paddr              memsz              offset             filesz             vaddr");
@@ -99,7 +88,7 @@ public static class InfoVerb
             {
                 w.WriteLine($"  {r.Label,-5} addr 0x{r.Address:x} size 0x{r.Size:x}{(r.SourceAddress != r.Address ? $" (copy of physical 0x{r.SourceAddress:x})" : "")}");
                 foreach (var x in RegionRelation.Relate(r, s))
-                    w.WriteLine($"        physical 0x{x.PhysStart:x}+0x{x.Length:x} {(x.FileOffset is ulong f ? $"at file offset 0x{f:x}" : s is ElfDumpSource ? "not in the dump" : "present in the dump")}");
+                    w.WriteLine($"        physical 0x{x.PhysStart:x}+0x{x.Length:x} {(x.FileOffset is ulong f ? $"at file offset 0x{f:x}" : s.Facts.Elf is not null ? "not in the dump" : "present in the dump")}");
             }
             foreach (var warn in map.Warnings) w.WriteLine($"  warning: {warn}");
         }
@@ -126,8 +115,8 @@ public static class InfoVerb
         w.WriteString("byte_order", h.ByteOrder == ByteOrder.Big ? "big" : "little");
         w.WriteBoolean("is_64bit", h.Is64Bit);
         w.WriteNumber("page_size", h.PageSize);
-        w.WriteString("kernel_release", vi?.OsRelease ?? (s as KdumpDumpSource)?.Kdump.Release);
-        if ((vi?.CrashTime ?? (s as KdumpDumpSource)?.Kdump.TimestampSec) is long ct) w.WriteNumber("crash_time", ct); else w.WriteNull("crash_time");
+        w.WriteString("kernel_release", vi?.OsRelease ?? s.Facts.KernelRelease);
+        if ((vi?.CrashTime ?? s.Facts.CrashTime) is long ct) w.WriteNumber("crash_time", ct); else w.WriteNull("crash_time");
         var cpus = Cpus(s);
         w.WriteNumber("cpus", cpus.Count);
         w.WriteStartArray("prstatus");
@@ -145,7 +134,7 @@ public static class InfoVerb
         w.WriteNumber("pages_ram", s.RamRanges().Aggregate(0UL, (a, r) => a + r.Count));
         w.WriteNumber("pages_present", s.PresentRanges().Aggregate(0UL, (a, r) => a + r.Count));
         w.WriteNumber("dump_level", s.DumpLevel);
-        if (s is ElfDumpSource e)
+        if (s.Facts.Elf is { } e)
         {
             w.WriteNumber("pt_load_count", e.ProgramHeaders.Count(p => p.IsLoad));
             w.WriteNumber("pt_note_count", e.ProgramHeaders.Count(p => p.IsNote));
@@ -163,16 +152,16 @@ public static class InfoVerb
             }
             w.WriteEndArray();
         }
-        if (s is KdumpDumpSource k)
+        if (s.Facts.Kdump is { } kd)
         {
             w.WriteStartObject("kdump");
-            w.WriteNumber("header_version", k.Kdump.HeaderVersion);
-            w.WriteString("compression", Reader.Codecs.PageCodecs.Name(k.Kdump.Compression));
-            w.WriteBoolean("incomplete", k.Kdump.Incomplete);
-            w.WriteString("phys_base", $"0x{k.Kdump.PhysBase:x}");
-            w.WriteNumber("nr_cpus", k.Kdump.NrCpus);
-            w.WriteString("utsname_release", k.Kdump.Release);
-            w.WriteString("utsname_machine", k.Kdump.Machine);
+            w.WriteNumber("header_version", kd.HeaderVersion);
+            w.WriteString("compression", Reader.Codecs.PageCodecs.Name(kd.Compression));
+            w.WriteBoolean("incomplete", kd.Incomplete);
+            w.WriteString("phys_base", $"0x{kd.PhysBase:x}");
+            w.WriteNumber("nr_cpus", kd.NrCpus);
+            w.WriteString("utsname_release", kd.Release);
+            w.WriteString("utsname_machine", kd.Machine);
             w.WriteEndObject();
         }
         w.WriteStartArray("notes");

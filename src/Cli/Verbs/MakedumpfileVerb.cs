@@ -170,13 +170,7 @@ public static class MakedumpfileVerb
     }
 
     /// <summary>-L SIZE: bytes, or with a K, M or G suffix.</summary>
-    private static long ParseBytes(string s)
-    {
-        long mult = 1;
-        char last = char.ToUpperInvariant(s[^1]);
-        if (last is 'K' or 'M' or 'G') { mult = last switch { 'K' => 1L << 10, 'M' => 1L << 20, _ => 1L << 30 }; s = s[..^1]; }
-        return long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v * mult : throw new UsageException($"invalid -L size: {s}");
-    }
+    private static long ParseBytes(string s) => ByteSize.TryParse(s, trim: false) ?? throw new UsageException($"invalid -L size: {ByteSize.Number(s)}");
 
     private static IDumpSource Open(Parsed p)
     {
@@ -192,7 +186,7 @@ public static class MakedumpfileVerb
         for (int li = 0; li < p.Levels.Count; li++)
         {
             int level = p.Levels[li];
-            var filtered = (level & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(opened, level) : null;
+            var filtered = FilteredDumpSource.ForLevel(opened, level);
             IDumpSource source = filtered ?? opened;
             if (p.Debug) foreach (var w in filtered?.Warnings ?? []) stderr.WriteLine($"hvdump: {w}");
             var options = new WriterOptions
@@ -203,38 +197,38 @@ public static class MakedumpfileVerb
                 Threads = p.ThreadCount,
                 Durable = false,
             };
-            IDumpWriter writer = p.Elf ? new ElfWriter() : new KdumpWriter();
+            var format = p.Elf ? OutputFormat.Elf : OutputFormat.Kdump;
             WriteSummary summary;
             try
             {
                 if (p.Flat)
                 {
-                    using var so = Console.OpenStandardOutput();
-                    using var sink = new FlattenedSink(new BufferedStream(so, 1 << 20), ownsStream: true);
-                    summary = writer.Write(source, Limit(sink, p.Limit), options);
+                    var stdoutTarget = OutputTarget.ToStream(Console.OpenStandardOutput(), ownsStream: true);
+                    using var dump = DumpWriters.Create(format, stdoutTarget, limit: p.Limit);
+                    summary = dump.Write(source, options);
                 }
                 else if (p.DryRun)
                 {
-                    using var sink = new NullSink();
-                    summary = writer.Write(source, sink, options);
+                    using var dump = DumpWriters.CreateDiscarding(format);
+                    summary = dump.Write(source, options);
                 }
                 else if (p.Split)
-                    summary = WriteSplit(p, source, options);
+                    summary = KdumpSplitWriter.Write(source, p.Positional[0], p.Positional[1..], p.Force, p.SplitblockBytes, p.Limit, options);
                 else
                 {
                     using var output = OutputFile.Create(p.Positional[1], p.Force, [p.Positional[0]]);
-                    using (var sink = new FileSink(output.Handle, ownsHandle: false))
-                        summary = writer.Write(source, Limit(sink, p.Limit), options);
+                    using (var dump = DumpWriters.Create(format, OutputTarget.ToFile(output.Stream), limit: p.Limit))
+                        summary = dump.Write(source, options);
                     output.Commit(sync: false);
                 }
             }
-            catch (IOException ex) when (li + 1 < p.Levels.Count && IsNoSpace(ex))
+            catch (IOException ex) when (li + 1 < p.Levels.Count && Errno.IsOutputFull(ex))
             {
                 // -d 11,31: the next level is the fallback when the output does not fit.
                 stderr.WriteLine($"makedumpfile: {ex.Message}; retrying with dump level {p.Levels[li + 1]}");
                 continue;
             }
-            catch (OutputRefusedException ex) when (ex.Message.Contains("exists", StringComparison.Ordinal))
+            catch (OutputRefusedException ex) when (ex.Reason == OutputRefusal.Exists)
             {
                 stderr.WriteLine($"check_dump_file: Can't open the dump file ({ex.Path ?? p.Positional[1]}). File exists.");
                 return Fail(stdout);
@@ -247,40 +241,6 @@ public static class MakedumpfileVerb
                 : $"The dumpfile is saved to {p.Positional[1]}.");
         }
         return Fail(stdout);
-    }
-
-    /// <summary>
-    /// --split: one kdump-compressed file per range of the split plan, written one after the other
-    /// (each already compresses on all cores). Files appear under their names only when all are whole.
-    /// </summary>
-    private static WriteSummary WriteSplit(Parsed p, IDumpSource source, WriterOptions options)
-    {
-        var paths = p.Positional[1..];
-        ulong maxMapnr = SplitPlan.MaxMapnr(source);
-        var ranges = SplitPlan.Cut(source.PresentRanges(), maxMapnr, paths.Count, SplitPlan.SplitblockPfns(p.SplitblockBytes, source.Header.PageSize));
-        var outputs = new List<OutputFile>();
-        try
-        {
-            ulong pages = 0, written = 0, zero = 0, compressed = 0, raw = 0;
-            long bytes = 0;
-            WriteSummary? last = null;
-            for (int i = 0; i < paths.Count; i++)
-            {
-                var output = OutputFile.Create(paths[i], p.Force, [p.Positional[0], .. paths.Where((_, j) => j != i)]);
-                outputs.Add(output);
-                using (var sink = new FileSink(output.Handle, ownsHandle: false))
-                    last = new KdumpWriter().Write(source, Limit(sink, p.Limit), options with { SplitRange = ranges[i] });
-                pages += last.PagesInSource; written += last.PagesWritten; zero += last.ZeroPages;
-                compressed += last.CompressedPages; raw += last.RawPages; bytes += last.BytesOut;
-            }
-            foreach (var o in outputs) o.Commit(sync: false);
-            return last! with { PagesInSource = pages, PagesWritten = written, ZeroPages = zero, ZeroPagesExcluded = DumpLevel.ExcludesZero(options.DumpLevel) ? zero : 0,
-                CompressedPages = compressed, RawPages = raw, BytesOut = bytes };
-        }
-        finally
-        {
-            foreach (var o in outputs) o.Dispose();
-        }
     }
 
     /// <summary>--reassemble SPLIT1 … SPLITN DUMPFILE: one kdump-compressed file from a --split set, pages read through each file's range.</summary>
@@ -300,16 +260,12 @@ public static class MakedumpfileVerb
         };
         using (var output = OutputFile.Create(outPath, p.Force, inputs))
         {
-            using (var sink = new FileSink(output.Handle, ownsHandle: false))
-                new KdumpWriter().Write(set, sink, options);
+            using (var dump = DumpWriters.Create(OutputFormat.Kdump, OutputTarget.ToFile(output.Stream)))
+                dump.Write(set, options);
             output.Commit(sync: false);
         }
         return Completed(stdout, $"The dumpfile is saved to {outPath}.");
     }
-
-    private static bool IsNoSpace(IOException ex) => ex.HResult == 28 || ex.Message.Contains("No space left", StringComparison.Ordinal) || ex is LimitReachedException;
-
-    private static IOutputSink Limit(IOutputSink sink, long? limit) => limit is long l ? new LimitedSink(sink, l) : sink;
 
     private static int DumpDmesg(Parsed p, TextWriter stdout, TextWriter stderr)
     {
@@ -343,35 +299,5 @@ public static class MakedumpfileVerb
               makedumpfile --dump-dmesg [-x VMLINUX|-i VMCOREINFO] VMCORE LOGFILE
               options: --num-threads N, --message-level N, --show-stats, --dry-run, -D, -v, -h
             """);
-    }
-
-    /// <summary>-L: behaves like a full disk at SIZE bytes, so fallback levels apply.</summary>
-    private sealed class LimitedSink(IOutputSink inner, long limit) : IOutputSink
-    {
-        public bool CanRewrite => inner.CanRewrite;
-        public long BytesWritten => inner.BytesWritten;
-        public void WriteAt(long offset, ReadOnlySpan<byte> data)
-        {
-            if (offset + data.Length > limit) throw new LimitReachedException($"the dump file size limit (-L {limit}) was reached");
-            inner.WriteAt(offset, data);
-        }
-        public void Flush(bool durable) => inner.Flush(durable);
-        public void SetLength(long length) => inner.SetLength(length);
-        public void Complete() => inner.Complete();
-        public void Dispose() { }
-    }
-
-    private sealed class LimitReachedException(string message) : IOException(message);
-
-    private sealed class NullSink : IOutputSink
-    {
-        private long _written;
-        public bool CanRewrite => true;
-        public long BytesWritten => _written;
-        public void WriteAt(long offset, ReadOnlySpan<byte> data) => _written += data.Length;
-        public void Flush(bool durable) { }
-        public void SetLength(long length) { }
-        public void Complete() { }
-        public void Dispose() { }
     }
 }

@@ -69,14 +69,14 @@ public static class SaveVerb
         // A resumed save goes on in place once anything was released: that memory may be in use
         // again, so what the file holds is not read from the vmcore twice, nor is the dump level
         // applied again (its struct pages may be gone); the file's own bitmaps decide.
-        KdumpDumpSource? earlier = null;
+        IDumpSource? earlier = null;
         KdumpResumePoint? point = null;
         string? existing = File.Exists(incomplete) ? incomplete : File.Exists(final) ? final : null;
         if (resumeDir is not null && existing is not null && journal.Intended.Count > 0)
         {
             if (DumpProbe.Identify(existing) != DumpFormat.Kdump)
                 throw new NotSupportedException($"{existing}: only a kdump-compressed save can be resumed once memory was released (an ELF layout depends on pages that may be gone; a flattened stream cannot be appended to in place); the partial file is kept");
-            earlier = (KdumpDumpSource)DumpProbe.Open(existing);
+            earlier = DumpProbe.Open(existing);
             point = KdumpResumePoint.Find(earlier);
             comp = point.Compression;
             format = "kdump"; // the file decides, whatever --format says now
@@ -153,7 +153,7 @@ public static class SaveVerb
         using var cts = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); });
-        var filtered = point is null && (dumpLevel & ~DumpLevel.Zero) != 0 ? new FilteredDumpSource(basis, dumpLevel) : null;
+        var filtered = point is null ? FilteredDumpSource.ForLevel(basis, dumpLevel) : null;
         IDumpSource source = point is not null ? new PresetSelection(opened, earlier!) : filtered ?? basis;
         var options = new WriterOptions
         {
@@ -188,8 +188,9 @@ public static class SaveVerb
                 Mode = point is null ? FileMode.CreateNew : FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0,
                 UnixCreateMode = point is null ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null,
             }))
-            // A flattened stream goes through its own sink; durability is the same fsync of the file.
-            using (IOutputSink fileSink = format == "flat" ? new HvDumpKit.Writers.Flattened.FlattenedSink(fs, ownsStream: false) : new FileSink(fs.SafeFileHandle, ownsHandle: false))
+            // A raw image says which pages it holds in its sidecar: one is synced at every checkpoint.
+            using (var dump = DumpWriters.Create(DumpWriters.Parse(format)!.Value, OutputTarget.ToFile(fs),
+                rawCheckpointSidecar: format == "raw" ? HvDumpKit.Reader.Raw.RawSidecar.PathFor(incomplete) : null))
             {
                 if (point is not null)
                 {
@@ -201,14 +202,7 @@ public static class SaveVerb
                     status.Update(coordinator);
                     status.Write(statusPath);
                 }
-                // A raw image says which pages it holds in its sidecar: one is synced at every checkpoint.
-                IDumpWriter writer = format switch
-                {
-                    "raw" => new HvDumpKit.Writers.Raw.RawWriter { CheckpointSidecarPath = HvDumpKit.Reader.Raw.RawSidecar.PathFor(incomplete) },
-                    "elf" => new HvDumpKit.Writers.Elf.ElfWriter(),
-                    _ => new KdumpWriter(),
-                };
-                var summary = writer.Write(source, fileSink, options);
+                var summary = dump.Write(source, options);
                 status.PagesWritten = summary.PagesWritten + (point?.PagesDone ?? 0);
                 status.BytesOut = summary.BytesOut;
             }

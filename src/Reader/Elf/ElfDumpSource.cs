@@ -51,6 +51,11 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
         Header = new DumpHeader(DumpFormat.Elf, eh.Machine, order, pageSize, eh.Is64Bit, eh.Flags);
         _extents = BuildExtents(phdrs, eh, input.Length, limits);
         MaxPfn = _extents.Length == 0 ? 0 : _extents.Max(x => DivUp(x.PhysEnd, (ulong)pageSize));
+        Facts = new DumpFacts
+        {
+            FormatName = $"ELF vmcore (ELF{(eh.Is64Bit ? "64" : "32")})",
+            Elf = new ElfLayoutFacts(eh, phdrs, _extents, TruncatedPages, FirstTruncatedPfn, Truncation),
+        };
     }
 
     /// <param name="vmcoreInfo">VMCOREINFO from elsewhere (makedumpfile -i): replaces the dump's own and sets the page size</param>
@@ -72,6 +77,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
     public IReadOnlyList<ProgramHeader> ProgramHeaders { get; }
     public IReadOnlyList<PhysicalExtent> Extents => _extents;
     public DumpHeader Header { get; }
+    public DumpFacts Facts { get; }
     public NoteSet Notes { get; }
     public VmcoreInfo? VmcoreInfo { get; }
     public ulong MaxPfn { get; }

@@ -64,6 +64,18 @@ public sealed class KdumpDumpSource : IDumpSource
         if (h.Incomplete) _warnings.Add("the dump is marked INCOMPLETE: writing stopped early; missing pages read as lost");
         _cache = new ThreadLocal<Cache>(() => new Cache(h.BlockSize));
         _sectionPrefix = CountDumpable();
+        Facts = new DumpFacts
+        {
+            FormatName = (format == DumpFormat.Flattened ? "flattened kdump-compressed" : "kdump-compressed") + $" (header_version {h.HeaderVersion})",
+            KernelRelease = h.Release,
+            CrashTime = h.TimestampSec,
+            UtsName = h.UtsName,
+            PhysBase = h.PhysBase,
+            Compression = h.Compression,
+            Incomplete = h.Incomplete,
+            Kdump = h,
+            PageDescriptors = DumpablePages,
+        };
     }
 
     public static KdumpDumpSource Open(IRandomAccessInput input, DumpLimits? limits = null, DumpFormat format = DumpFormat.Kdump)
@@ -76,6 +88,7 @@ public sealed class KdumpDumpSource : IDumpSource
     public DumpFormat Format { get; }
     public string Path => _input.Path;
     public DumpHeader Header { get; }
+    public DumpFacts Facts { get; }
     public NoteSet Notes { get; }
     public VmcoreInfo? VmcoreInfo { get; }
     public ulong MaxPfn { get; }

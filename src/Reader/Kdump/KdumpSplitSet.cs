@@ -71,6 +71,7 @@ public sealed class KdumpSplitSet : IDumpSource
     public KdumpHeader Kdump => _files[0].Kdump;
     public string Path => _files[0].Path;
     public DumpHeader Header => _files[0].Header;
+    public DumpFacts Facts => _files[0].Facts;
     public NoteSet Notes => _files[0].Notes;
     public VmcoreInfo? VmcoreInfo => _files[0].VmcoreInfo;
     public ulong MaxPfn => _files[0].MaxPfn;

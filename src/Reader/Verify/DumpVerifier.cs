@@ -13,14 +13,14 @@ public static class DumpVerifier
     public static VerifyReport Verify(IDumpSource dump, int threads, Manifest? golden = null, string? goldenPath = null)
     {
         var r = new VerifyReport();
-        if (dump is KdumpDumpSource k && k.Kdump.Incomplete) r.Problems.Add("the dump is marked INCOMPLETE (writing stopped early)");
+        if (dump.Facts.Incomplete) r.Problems.Add("the dump is marked INCOMPLETE (writing stopped early)");
         var ram = dump.RamRanges().ToList();
         var present = dump.PresentRanges().ToList();
         r.PagesRam = PfnRanges.Count(ram);
         if (!Subset(present, ram)) r.Problems.Add("pages are present that are not RAM (2nd bitmap not within the 1st)");
         PageScan.Run(dump, present, threads, p => Account(r, p));
         r.PagesExcluded = r.PagesRam - Math.Min(r.PagesRam, PfnRanges.Count(present));
-        if (dump is Elf.ElfDumpSource { TruncatedPages: > 0 } elf)
+        if (dump.Facts.Elf is { TruncatedPages: > 0 } elf)
         {
             // Counted, not walked: the program headers say how much is missing.
             r.PagesMissing += elf.TruncatedPages;
