@@ -66,7 +66,7 @@ public static class MakedumpfileVerb
             if (p.Dmesg) return DumpDmesg(p, stdout, stderr);
             return Dump(p, stdout, stderr);
         }
-        catch (Exception ex) when (ex is DumpFormatException or IOException or OutputRefusedException or NotSupportedException or UnauthorizedAccessException or PageDecodeException or UsageException)
+        catch (Exception ex) when (ex is DumpFormatException or IOException or OutputRefusedException or NotSupportedException or UnauthorizedAccessException or UsageException)
         {
             stderr.WriteLine($"makedumpfile: {ex.Message}");
             return Fail(stdout);

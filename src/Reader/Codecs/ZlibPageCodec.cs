@@ -112,7 +112,7 @@ public sealed class ZlibPageCodec : IPageCompressor
         if (LibDeflate.IsAvailable())
         {
             int n = LibDeflate.Decompress(src, dst);
-            if (n < 0) throw new PageDecodeException("zlib data is corrupt or does not decode to one page");
+            if (n < 0) throw PageCodecs.Corrupt("zlib data is corrupt or does not decode to one page");
             return n;
         }
         fixed (byte* p = src)
@@ -124,7 +124,7 @@ public sealed class ZlibPageCodec : IPageCompressor
             if (total == dst.Length)
             {
                 Span<byte> one = stackalloc byte[1];
-                if (z.Read(one) > 0) throw new PageDecodeException("zlib data decodes to more than one page");
+                if (z.Read(one) > 0) throw PageCodecs.Corrupt("zlib data decodes to more than one page");
             }
             return total;
         }

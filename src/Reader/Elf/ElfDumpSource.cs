@@ -103,7 +103,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
             CheckInFile(input, eh, p);
             total += p.FileSize;
             if (total > limits.MaxNoteBytes)
-                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize,
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_filesz), "p_filesz", p.FileSize,
                     $"PT_NOTE segments total more than the {limits.MaxNoteBytes}-byte limit");
         }
         var blob = new byte[total];
@@ -126,7 +126,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
     {
         ulong len = (ulong)input.Length;
         if (p.FileOffset > len || len - p.FileOffset < p.FileSize)
-            throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize,
+            throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_filesz), "p_filesz", p.FileSize,
                 $"at p_offset 0x{p.FileOffset:X} runs past end of file (0x{len:X})");
     }
 
@@ -138,22 +138,22 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
             var p = phdrs[i];
             if (!p.IsLoad || p.MemorySize == 0) continue;
             if (p.FileSize > p.MemorySize)
-                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize,
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_filesz), "p_filesz", p.FileSize,
                     $"is larger than p_memsz (0x{p.MemorySize:X})");
             if (p.PhysicalAddress + p.MemorySize < p.PhysicalAddress)
-                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_memsz"), "p_memsz", p.MemorySize, "wraps around the address space");
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_memsz), "p_memsz", p.MemorySize, "wraps around the address space");
             if (p.PhysicalAddress + p.MemorySize > limits.MaxPhysicalAddress)
-                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_memsz"), "p_memsz", p.MemorySize,
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_memsz), "p_memsz", p.MemorySize,
                     $"at p_paddr 0x{p.PhysicalAddress:X} ends beyond the 0x{limits.MaxPhysicalAddress:X} physical address limit");
             if (p.FileOffset + p.FileSize < p.FileOffset)
-                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize, $"at p_offset 0x{p.FileOffset:X} wraps around");
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_filesz), "p_filesz", p.FileSize, $"at p_offset 0x{p.FileOffset:X} wraps around");
             var q = p;
             if (p.FileSize > 0 && p.FileOffset + p.FileSize > (ulong)fileLength)
             {
                 // A truncated file (a copy cut short, a disk that filled up, a save still being
                 // written): what is there stays readable; the rest is counted as missing but not
                 // walked page by page — a damaged p_filesz may claim petabytes past a small file.
-                Truncation ??= new DumpFormatException(_input.Path, p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", $"0x{p.FileSize:X}",
+                Truncation ??= new DumpFormatException(_input.Path, p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_filesz), "p_filesz", $"0x{p.FileSize:X}",
                     $"at p_offset 0x{p.FileOffset:X} runs past end of file (0x{fileLength:X}): the file is truncated");
                 ulong inFile = p.FileOffset >= (ulong)fileLength ? 0 : (ulong)fileLength - p.FileOffset;
                 ulong ps = (ulong)Header.PageSize;

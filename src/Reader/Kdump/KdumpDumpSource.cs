@@ -262,9 +262,10 @@ public sealed class KdumpDumpSource : IDumpSource
         if (data.Length != (int)size) { page.Clear(); return PageStatus.Lost; }
         if (Volatile.Read(ref _zeroPage) is { } z && z.Codec == comp && data.SequenceEqual(z.Compressed)) { page.Clear(); return PageStatus.Present; }
         try { PageCodecs.Decompress(comp, data, page); }
-        catch (PageDecodeException ex)
+        catch (DumpFormatException ex) when (ex.FilePath is null)
         {
-            throw new DumpFormatException(Path, offset, "page data", null, $"of pfn 0x{pfn:x} ({PageCodecs.Name(comp)}, {size} bytes): {ex.Message}");
+            throw new DumpFormatException(Path, offset + ex.Offset, "page data", null, $"of pfn 0x{pfn:x} ({PageCodecs.Name(comp)}, {size} bytes): {ex.Problem}", ex)
+                { Pfn = pfn };
         }
         if (size <= 64 && _zeroPage is null && !page.ContainsAnyExcept((byte)0))
             Interlocked.CompareExchange(ref _zeroPage, new ZeroPage(comp, data.ToArray()), null);

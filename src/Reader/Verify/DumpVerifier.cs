@@ -66,9 +66,14 @@ public static class DumpVerifier
             if (l.Count > 0 && l[^1].End == pfn) l[^1] = l[^1] with { End = pfn + 1 };
             else l.Add(new PfnRange(pfn, pfn + 1));
         }
+        long digestIndex = 0;
         PageScan.Run(dump, golden.Present, threads, p =>
         {
-            if (!digests.MoveNext() || digests.Current.Pfn != p.Pfn) throw new InvalidOperationException("digest stream out of step");
+            // The digest file holds one digest per present PFN of the manifest, in order (Manifest.Digests).
+            if (!digests.MoveNext() || digests.Current.Pfn != p.Pfn)
+                throw new DumpFormatException(golden.DigestPath(goldenPath), Manifest.DigestHeaderSize + digestIndex * 8, "digest", null,
+                    $"for pfn 0x{p.Pfn:x} is missing: the digest file does not follow the manifest's present ranges");
+            digestIndex++;
             ulong want = digests.Current.Digest;
             switch (p.Status)
             {

@@ -92,10 +92,16 @@ public sealed record Manifest(
         }
     }
 
+    /// <summary>The digest file's magic and count, before the digests.</summary>
+    public const int DigestHeaderSize = 16;
+
+    /// <summary>Where the digest file of the manifest at jsonPath lives (next to it).</summary>
+    public string DigestPath(string jsonPath) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(jsonPath)) ?? ".", DigestFile);
+
     /// <summary>Streams the digest file in PFN order of Present.</summary>
     public IEnumerable<(ulong Pfn, ulong Digest)> Digests(string jsonPath)
     {
-        string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(jsonPath)) ?? ".", DigestFile);
+        string path = DigestPath(jsonPath);
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var head = new byte[16];
         if (fs.Read(head) != 16 || System.Text.Encoding.ASCII.GetString(head, 0, 8) != DigestMagic)

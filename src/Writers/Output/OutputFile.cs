@@ -90,15 +90,11 @@ public sealed class OutputFile : IDisposable
         if (sync) SyncDirectory(Path.GetDirectoryName(FinalPath) ?? ".");
     }
 
-    private static void SyncDirectory(string dir)
-    {
-        try
-        {
-            using var h = File.OpenHandle(dir, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.None);
-            RandomAccess.FlushToDisk(h);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
-    }
+    /// <summary>
+    /// fsync of the directory, so the rename itself survives a crash. A failure is reported: a
+    /// caller that asked for sync (the release protocol) must not believe the name is durable.
+    /// </summary>
+    private static void SyncDirectory(string dir) => DirectorySync.Sync(dir);
 
     public void Dispose()
     {

@@ -74,35 +74,16 @@ public sealed class PagePipeline
             trackAllValues: true);
         try
         {
-            using var e = PfnRanges.Pfns(ranges).GetEnumerator();
-            int cur = 0;
-            Task? consuming = null;
-            bool more = true;
-            try
-            {
-                while (more)
+            PageBatches.Run(ranges, _batchPages, overlap: true,
+                (slot, pfns, n) =>
                 {
-                    // This buffer's previous consumer finished: we waited for it before starting the next one.
-                    var b = batches[cur];
-                    b.Count = 0;
-                    while (b.Count < _batchPages && (more = e.MoveNext())) b.Pfns[b.Count++] = e.Current;
-                    if (b.Count == 0) break;
-                    _options.Cancellation.ThrowIfCancellationRequested();
+                    var b = batches[slot];
+                    b.Pfns = pfns;
+                    b.Count = n;
                     Process(b, compressors);
-                    // Batches are consumed strictly in order, one at a time, while the next is compressed.
-                    consuming?.GetAwaiter().GetResult();
-                    consuming = Task.Run(() => Consume(b, consume));
-                    cur ^= 1;
-                }
-            }
-            finally
-            {
-                if (consuming is not null)
-                {
-                    try { consuming.GetAwaiter().GetResult(); }
-                    catch when (more) { /* the producer's exception is the one to report */ }
-                }
-            }
+                },
+                (slot, _, _) => Consume(batches[slot], consume),
+                _options.Cancellation);
         }
         finally
         {
@@ -113,7 +94,6 @@ public sealed class PagePipeline
     // Page buffers are overwritten before use: skip the zeroing of tens of MiB.
     private Batch NewBatch() => new()
     {
-        Pfns = new ulong[_batchPages],
         Raw = GC.AllocateUninitializedArray<byte>(_batchPages * _pageSize),
         Out = GC.AllocateUninitializedArray<byte>(_batchPages * _slot),
         OutLen = new int[_batchPages],
