@@ -274,7 +274,7 @@ public static class MakedumpfileVerb
         var log = KernelLog.Read(src);
         if (log.Records.Count == 0) throw new NotSupportedException($"no kernel log could be read ({string.Join("; ", log.Warnings)})");
         using var output = OutputFile.Create(p.Positional[1], p.Force, [p.Positional[0]]);
-        output.Stream.Write(Encoding.UTF8.GetBytes(DmesgVerb.Text(log, false)));
+        output.Stream.Write(Encoding.UTF8.GetBytes(log.Text(caller: false)));
         output.Commit(sync: false);
         return Completed(stdout, $"The dmesg log is saved to {p.Positional[1]}.");
     }

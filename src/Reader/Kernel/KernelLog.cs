@@ -23,6 +23,15 @@ public sealed class KernelLog
     /// <summary>"lockless", "structured" or "none".</summary>
     public string Format { get; }
 
+    /// <summary>The log as dmesg prints it, one line per record (vmcore-dmesg.txt, makedumpfile --dump-dmesg).</summary>
+    /// <param name="caller">with the [T…]/[C…] caller id of each record</param>
+    public string Text(bool caller)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var r in Records) sb.Append(r.Format(caller)).Append('\n');
+        return sb.ToString();
+    }
+
     public static KernelLog Read(IDumpSource source)
     {
         var vi = source.VmcoreInfo;
