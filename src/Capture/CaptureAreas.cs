@@ -18,7 +18,8 @@ public static class CaptureAreas
         foreach (var region in (map?.Regions ?? []).Where(r => r.Kind is RegionKind.Cpu or RegionKind.Hpte))
         {
             int before = status.Areas.Count(a => a.Kind == region.Kind);
-            string file = Path.Combine(dir, (region.Kind == RegionKind.Cpu ? "cpu-state" : "hpte") + (before > 0 ? $"-{before}" : "") + ".bin");
+            string file = Path.Combine(dir,
+                (region.Kind == RegionKind.Cpu ? "cpu-state" : "hpte") + (before > 0 ? $"-{before}" : "") + ".bin");
             status.Areas.Add(File.Exists(file) // a resumed save's copy, whole (renamed only once synced)
                 ? new SavedArea(region.Kind, region.Address, region.Size, Path.GetFileName(file), (ulong)new FileInfo(file).Length, 0)
                 : AreaSaver.Save(dump, region, file));

@@ -44,7 +44,8 @@ public static class SaveSession
                 return new SaveResult(Ok: true, Path.Combine(newest, "status.json"), AlreadyComplete: true);
             }
             resumeDir = newest;
-            if (resumeDir is null) messages.WriteLine($"hvdump: --resume: no unfinished save of this dump under {request.Target}; starting a new one");
+            if (resumeDir is null)
+                messages.WriteLine($"hvdump: --resume: no unfinished save of this dump under {request.Target}; starting a new one");
         }
         string dir = resumeDir ?? SaveDirectory.NewPath(request.Target);
         Directory.CreateDirectory(dir);
@@ -61,12 +62,16 @@ public static class SaveSession
         if (resumeDir is not null && existing is not null && journal.Intended.Count > 0)
         {
             if (DumpProbe.Identify(existing) != DumpFormat.Kdump)
-                throw new NotSupportedException($"{existing}: only a kdump-compressed save can be resumed once memory was released (an ELF layout depends on pages that may be gone; a flattened stream cannot be appended to in place); the partial file is kept");
+                throw new
+                    NotSupportedException($"{existing}: only a kdump-compressed save can be resumed once memory was released (an ELF " +
+                    $"layout depends on pages that may be gone; a flattened stream cannot be appended to in place); the partial file is " +
+                    $"kept");
             earlier = DumpProbe.Open(existing);
             point = KdumpResumePoint.Find(earlier);
             comp = point.Compression;
             format = "kdump"; // the file decides, whatever --format says now
-            messages.WriteLine($"hvdump: resuming {existing}: {point.PagesDone} pages saved, going on from PFN 0x{(point.ResumePfn == ulong.MaxValue ? earlier.MaxPfn : point.ResumePfn):x}");
+            messages.WriteLine($"hvdump: resuming {existing}: {point.PagesDone} pages saved, going on from PFN " +
+                $"0x{(point.ResumePfn == ulong.MaxValue ? earlier.MaxPfn : point.ResumePfn):x}");
         }
         else if (existing is not null) File.Delete(existing); // nothing was released: start the file over
         using var earlierDispose = earlier;
@@ -143,7 +148,8 @@ public static class SaveSession
         {
             using (var fs = new FileStream(incomplete, new FileStreamOptions
             {
-                Mode = point is null ? FileMode.CreateNew : FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0,
+                Mode = point is null ? FileMode.CreateNew : FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.Read,
+                BufferSize = 0,
                 UnixCreateMode = point is null ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null,
             }))
             // A raw image says which pages it holds in its sidecar: one is synced at every checkpoint.
@@ -167,7 +173,8 @@ public static class SaveSession
             if (incomplete != final)
             {
                 // The sidecar first: a reader of either name always finds the image's own.
-                if (format == "raw") File.Move(HvDumpKit.Reader.Raw.RawSidecar.PathFor(incomplete), HvDumpKit.Reader.Raw.RawSidecar.PathFor(final));
+                if (format == "raw") File.Move(HvDumpKit.Reader.Raw.RawSidecar.PathFor(incomplete),
+                    HvDumpKit.Reader.Raw.RawSidecar.PathFor(final));
                 File.Move(incomplete, final);
             }
             status.Output = final;
@@ -193,6 +200,7 @@ public static class SaveSession
             messages.WriteLine($"hvdump: {re}; later ranges were not released");
             ok = false;
         }
-        return new SaveResult(ok, statusPath, AlreadyComplete: false, status.Output, status.Outcome, coordinator.BytesReleased, coordinator.Released.Count);
+        return new SaveResult(ok, statusPath, AlreadyComplete: false, status.Output, status.Outcome, coordinator.BytesReleased,
+            coordinator.Released.Count);
     }
 }

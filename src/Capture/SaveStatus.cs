@@ -95,7 +95,11 @@ public sealed class SaveStatus
             w.WriteEndArray();
             if (CpuNotes is int n) w.WriteNumber("prstatus_from_cpu_area", n);
             w.WriteStartArray("possibly_unreleased");
-            foreach (var u in _uncertain) { w.WriteStartObject(); w.WriteString("address", $"0x{u.Address:x}"); w.WriteString("size", $"0x{u.Size:x}"); w.WriteEndObject(); }
+            foreach (var u in _uncertain)
+            {
+                w.WriteStartObject(); w.WriteString("address", $"0x{u.Address:x}");
+                w.WriteString("size", $"0x{u.Size:x}"); w.WriteEndObject();
+            }
             w.WriteEndArray();
             w.WriteStartArray("time_to_release");
             foreach (var (t, b) in _curve) { w.WriteStartArray(); w.WriteNumberValue(t); w.WriteNumberValue(b); w.WriteEndArray(); }

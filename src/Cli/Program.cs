@@ -58,7 +58,8 @@ public static class Program
             s.CaseSensitive = true;
             s.CaseInsensitiveEnumValues = true;
         });
-        var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions, SaveOptions>(args);
+        var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions,
+            SaveOptions>(args);
         try
         {
             return result.MapResult(

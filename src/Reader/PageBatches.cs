@@ -56,5 +56,6 @@ public static class PageBatches
 
     /// <summary>work(i) for every i below count, on up to threads cores.</summary>
     public static void ForEach(int count, int threads, Action<int> work, CancellationToken cancellation = default) =>
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellation }, work);
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellation },
+            work);
 }

@@ -59,7 +59,8 @@ public static class DumpWriters
 
     /// <summary>A sink that keeps nothing (a dry run): the writer runs, the bytes are counted.</summary>
     public static DumpOutput CreateDiscarding(OutputFormat format) =>
-        new(format == OutputFormat.Elf ? new ElfWriter() : format == OutputFormat.Raw ? new RawWriter() : new KdumpWriter(), new NullSink());
+        new(format == OutputFormat.Elf ? new ElfWriter() : format == OutputFormat.Raw ? new RawWriter() : new KdumpWriter(),
+            new NullSink());
 
     private static IOutputSink CreateSink(OutputFormat format, OutputTarget target)
     {

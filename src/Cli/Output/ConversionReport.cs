@@ -37,7 +37,8 @@ public static class ConversionReport
         w.WriteLine();
     }
 
-    public static void Report(ConvertOptions o, string format, WriterOptions opt, WriteSummary s, FilterStats f, TimeSpan t, TextWriter json, TextWriter stderr)
+    public static void Report(ConvertOptions o, string format, WriterOptions opt, WriteSummary s, FilterStats f, TimeSpan t,
+        TextWriter json, TextWriter stderr)
     {
         double secs = Math.Max(t.TotalSeconds, 1e-6);
         string codec = format is "kdump" or "flat" ? PageCodecs.Name(opt.Compression) : "none";
@@ -45,38 +46,39 @@ public static class ConversionReport
         {
             json.Write(JsonText.Object(w =>
             {
-            w.WriteString("input", o.Input);
-            w.WriteString("output", o.Output);
-            w.WriteString("format", format);
-            w.WriteString("compression", codec);
-            w.WriteNumber("compression_level", opt.CompressionLevel);
-            w.WriteNumber("dump_level", opt.DumpLevel);
-            w.WriteNumber("pages_ram", s.PagesRam);
-            w.WriteNumber("pages_in_source", s.PagesInSource);
-            w.WriteNumber("pages_written", s.PagesWritten);
-            if (s.CopiedFromFile) w.WriteNull("zero_pages"); else w.WriteNumber("zero_pages", s.ZeroPages);
-            w.WriteBoolean("copied_from_file", s.CopiedFromFile);
-            w.WriteNumber("zero_pages_excluded", s.ZeroPagesExcluded);
-            w.WriteNumber("compressed_pages", s.CompressedPages);
-            w.WriteNumber("raw_pages", s.RawPages);
-            w.WriteNumber("lost_pages", s.LostPages);
-            w.WriteNumber("bytes_out", s.BytesOut);
-            w.WriteNumber("max_mapnr", s.MaxMapnr);
-            w.WriteStartObject("excluded");
-            w.WriteNumber("zero", ZeroExcluded(s, opt));
-            w.WriteNumber("cache", f.Cache);
-            w.WriteNumber("cache_private", f.CachePrivate);
-            w.WriteNumber("user", f.User);
-            w.WriteNumber("free", f.Free);
-            w.WriteNumber("hwpoison", f.HwPoison);
-            w.WriteNumber("offline", f.Offline);
-            w.WriteEndObject();
-            w.WriteNumber("seconds", Math.Round(secs, 3));
+                w.WriteString("input", o.Input);
+                w.WriteString("output", o.Output);
+                w.WriteString("format", format);
+                w.WriteString("compression", codec);
+                w.WriteNumber("compression_level", opt.CompressionLevel);
+                w.WriteNumber("dump_level", opt.DumpLevel);
+                w.WriteNumber("pages_ram", s.PagesRam);
+                w.WriteNumber("pages_in_source", s.PagesInSource);
+                w.WriteNumber("pages_written", s.PagesWritten);
+                if (s.CopiedFromFile) w.WriteNull("zero_pages"); else w.WriteNumber("zero_pages", s.ZeroPages);
+                w.WriteBoolean("copied_from_file", s.CopiedFromFile);
+                w.WriteNumber("zero_pages_excluded", s.ZeroPagesExcluded);
+                w.WriteNumber("compressed_pages", s.CompressedPages);
+                w.WriteNumber("raw_pages", s.RawPages);
+                w.WriteNumber("lost_pages", s.LostPages);
+                w.WriteNumber("bytes_out", s.BytesOut);
+                w.WriteNumber("max_mapnr", s.MaxMapnr);
+                w.WriteStartObject("excluded");
+                w.WriteNumber("zero", ZeroExcluded(s, opt));
+                w.WriteNumber("cache", f.Cache);
+                w.WriteNumber("cache_private", f.CachePrivate);
+                w.WriteNumber("user", f.User);
+                w.WriteNumber("free", f.Free);
+                w.WriteNumber("hwpoison", f.HwPoison);
+                w.WriteNumber("offline", f.Offline);
+                w.WriteEndObject();
+                w.WriteNumber("seconds", Math.Round(secs, 3));
             }));
             return;
         }
         stderr.WriteLine($"hvdump: wrote {o.Output} ({format}, {codec}, dump level {opt.DumpLevel}): " +
-            $"{s.PagesWritten} of {s.PagesInSource} pages ({(s.CopiedFromFile ? "copied file to file" : $"{s.ZeroPages} zero")}, {s.CompressedPages} compressed, {s.RawPages} raw" +
+            $"{s.PagesWritten} of {s.PagesInSource} pages ({(s.CopiedFromFile ? "copied file to file" : $"{s.ZeroPages} zero")}, " +
+                $"{s.CompressedPages} compressed, {s.RawPages} raw" +
             $"{(s.LostPages > 0 ? $", {s.LostPages} LOST" : "")}), {s.BytesOut / 1048576.0:F1} MiB in {secs:F2} s");
     }
 }

@@ -48,7 +48,8 @@ public static class DescriptionText
             foreach (var p in e.ProgramHeaders)
             {
                 string type = p.IsLoad ? "PT_LOAD" : p.IsNote ? "PT_NOTE" : $"0x{p.Type:x}";
-                w.WriteLine($"  {type,-8}  0x{p.PhysicalAddress:x16} 0x{p.MemorySize:x16} 0x{p.FileOffset:x16} 0x{p.FileSize:x16} 0x{p.VirtualAddress:x16}");
+                w.WriteLine($"  {type,-8}  0x{p.PhysicalAddress:x16} 0x{p.MemorySize:x16} 0x{p.FileOffset:x16} 0x{p.FileSize:x16} " +
+                    $"0x{p.VirtualAddress:x16}");
             }
         }
         w.WriteLine($"notes:        {d.Notes.Count}");
@@ -59,9 +60,12 @@ public static class DescriptionText
             w.WriteLine($"VMCOREINFO:   {vi.Count} entries");
             foreach (var key in new[] { "OSRELEASE", "BUILD-ID", "PAGESIZE", "KERNELOFFSET", "CRASHTIME" })
                 if (vi[key] is { } v) w.WriteLine($"  {key,-22} {v}");
-            foreach (var key in new[] { "NUMBER(phys_base)", "NUMBER(pgtable_l5_enabled)", "SYMBOL(init_uts_ns)", "SYMBOL(swapper_pg_dir)", "SYMBOL(init_top_pgt)", "SYMBOL(mem_section)", "SYMBOL(prb)" })
+            foreach (var key in new[] { "NUMBER(phys_base)", "NUMBER(pgtable_l5_enabled)", "SYMBOL(init_uts_ns)", "SYMBOL(swapper_pg_dir)",
+                "SYMBOL(init_top_pgt)", "SYMBOL(mem_section)", "SYMBOL(prb)" })
                 if (vi[key] is { } v) w.WriteLine($"  {key,-22} {v}");
-            w.WriteLine($"  {vi.Symbols.Count()} SYMBOL(), {vi.Entries.Count(x => x.Key.StartsWith("OFFSET(", StringComparison.Ordinal))} OFFSET(), {vi.Entries.Count(x => x.Key.StartsWith("NUMBER(", StringComparison.Ordinal))} NUMBER()");
+            w.WriteLine($"  {vi.Symbols.Count()} SYMBOL(), " +
+                $"{vi.Entries.Count(x => x.Key.StartsWith("OFFSET(", StringComparison.Ordinal))} OFFSET(), " +
+                $"{vi.Entries.Count(x => x.Key.StartsWith("NUMBER(", StringComparison.Ordinal))} NUMBER()");
         }
         else w.WriteLine("VMCOREINFO:   none");
         if (d.RegionMap is { } map)
@@ -69,9 +73,14 @@ public static class DescriptionText
             w.WriteLine($"regions:      {map.Regions.Count} ({map.Format})");
             foreach (var (r, extents) in d.Regions)
             {
-                w.WriteLine($"  {r.Label,-5} addr 0x{r.Address:x} size 0x{r.Size:x}{(r.SourceAddress != r.Address ? $" (copy of physical 0x{r.SourceAddress:x})" : "")}");
+                w.WriteLine($"  {r.Label,-5} addr 0x{r.Address:x} size " +
+                    $"0x{r.Size:x}{(r.SourceAddress != r.Address ? $" (copy of physical 0x{r.SourceAddress:x})" : "")}");
                 foreach (var x in extents)
-                    w.WriteLine($"        physical 0x{x.PhysStart:x}+0x{x.Length:x} {(x.FileOffset is ulong f ? $"at file offset 0x{f:x}" : d.Elf is not null ? "not in the dump" : "present in the dump")}");
+                {
+                    string where = x.FileOffset is ulong f ? $"at file offset 0x{f:x}"
+                        : d.Elf is not null ? "not in the dump" : "present in the dump";
+                    w.WriteLine($"        physical 0x{x.PhysStart:x}+0x{x.Length:x} {where}");
+                }
             }
             foreach (var warn in map.Warnings) w.WriteLine($"  warning: {warn}");
         }

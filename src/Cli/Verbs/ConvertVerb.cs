@@ -24,7 +24,8 @@ public static class ConvertVerb
         var outFormat = DumpWriters.Parse(o.Format) ?? throw new UsageException($"--format {o.Format}: expected raw, elf, kdump or flat");
         string format = DumpWriters.Name(outFormat);
         bool toStdout = o.Output == "-";
-        if (toStdout && outFormat != OutputFormat.Flattened) throw new UsageException("'-' as OUT needs --format flat (a pipe cannot seek)");
+        if (toStdout
+            && outFormat != OutputFormat.Flattened) throw new UsageException("'-' as OUT needs --format flat (a pipe cannot seek)");
         PageCompression comp;
         try { comp = PageCodecs.Parse(o.Compress ?? "zstd"); }
         catch (ArgumentException ex) { throw new UsageException("--compress: " + ex.Message); }
@@ -79,13 +80,16 @@ public static class ConvertVerb
         sw.Stop();
         var stats = filtered?.Stats ?? new FilterStats();
         if (filtered is { ProtectedKept: > 0 })
-            stderr.WriteLine($"hvdump: warning: {filtered.ProtectedKept} pages holding kernel data (SYMBOL() targets, page tables, mem_section) were classed as excludable and kept");
+            stderr.WriteLine($"hvdump: warning: {filtered.ProtectedKept} pages holding kernel data (SYMBOL() targets, page tables, " +
+                $"mem_section) were classed as excludable and kept");
         // Safety check: after filtering, every SYMBOL() must still read from the output.
         if (filtered is { Classifies: true } && !toStdout && format != "raw")
         {
             using var written = DumpProbe.Open(o.Output);
             var bad = KernelDataPages.UnreadableSymbols(written);
-            if (bad.Count > 0) stderr.WriteLine($"hvdump: warning: {bad.Count} VMCOREINFO symbols do not read from the output: {string.Join(", ", bad.Take(8))}");
+            if (bad.Count > 0)
+                stderr.WriteLine($"hvdump: warning: {bad.Count} VMCOREINFO symbols do not read from the output: " +
+                $"{string.Join(", ", bad.Take(8))}");
         }
         if (o.Stats) ConversionReport.PrintStats(summary, stats, options, stderr);
         ConversionReport.Report(o, format, options, summary, stats, sw.Elapsed, toStdout ? stderr : stdout, stderr);

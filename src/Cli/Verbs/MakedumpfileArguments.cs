@@ -8,9 +8,12 @@ namespace HvDumpKit.Cli.Verbs;
 public sealed class MakedumpfileArguments
 {
     private static readonly string[] Moot = ["--cyclic-buffer", "--work-dir", "--non-mmap", "--non-cyclic"];
-    private static readonly string[] Refused = ["--eppic", "--config", "--xen-syms", "--xen-vmcoreinfo", "--xen_phys_start", "-X", "--diskset",
-        "--mem-usage", "-g", "-e", "--exclude-xen-dom", "--vtop", "--partial-dmesg", "--check-params", "-N", "--extension", "-b", "--work-dir-size"];
-    private static readonly string[] WithArgument = ["-d", "-L", "-i", "-x", "--num-threads", "--message-level", "--cyclic-buffer", "--work-dir", "--splitblock-size"];
+    private static readonly string[] Refused = ["--eppic", "--config", "--xen-syms", "--xen-vmcoreinfo", "--xen_phys_start", "-X",
+        "--diskset",
+        "--mem-usage", "-g", "-e", "--exclude-xen-dom", "--vtop", "--partial-dmesg", "--check-params", "-N", "--extension", "-b",
+            "--work-dir-size"];
+    private static readonly string[] WithArgument = ["-d", "-L", "-i", "-x", "--num-threads", "--message-level", "--cyclic-buffer",
+        "--work-dir", "--splitblock-size"];
 
     public PageCompression Compression = PageCompression.None;
     public bool Elf, Flat, Rearrange, Force, Debug, DryRun, ShowStats, Dmesg, Split, Reassemble;
@@ -80,7 +83,8 @@ public sealed class MakedumpfileArguments
                 case "-h" or "--help" or "-v": break;
                 case "-d":
                     foreach (var l in value!.Split(','))
-                        p.Levels.Add(int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var lv) && lv <= 31 ? lv : throw new UsageException($"invalid dump level: {l}"));
+                        p.Levels.Add(int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture,
+                            out var lv) && lv <= 31 ? lv : throw new UsageException($"invalid dump level: {l}"));
                     break;
                 case "-L": p.Limit = ParseBytes(value!); break;
                 case "-i": p.VmcoreInfo = value; break;
@@ -89,8 +93,12 @@ public sealed class MakedumpfileArguments
                     p.SplitblockBytes = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) && kb > 0
                         ? kb << 10 : throw new UsageException($"invalid --splitblock-size: {value}");
                     break;
-                case "--num-threads": p.Threads = int.TryParse(value, out var t) && t >= 0 ? t : throw new UsageException($"invalid --num-threads: {value}"); break;
-                case "--message-level": p.MessageLevel = int.TryParse(value, out var m) ? m : throw new UsageException($"invalid --message-level: {value}"); break;
+                case "--num-threads":
+                    p.Threads = int.TryParse(value,
+                    out var t) && t >= 0 ? t : throw new UsageException($"invalid --num-threads: {value}"); break;
+                case "--message-level":
+                    p.MessageLevel = int.TryParse(value,
+                    out var m) ? m : throw new UsageException($"invalid --message-level: {value}"); break;
                 default:
                     if (Moot.Contains(a)) { p.MootSeen.Add(a); break; }
                     if (a.StartsWith('-') && a != "-") throw new UsageException($"unrecognized option '{a}'");
@@ -105,5 +113,6 @@ public sealed class MakedumpfileArguments
     }
 
     /// <summary>-L SIZE: bytes, or with a K, M or G suffix.</summary>
-    private static long ParseBytes(string s) => ByteSize.TryParse(s, trim: false) ?? throw new UsageException($"invalid -L size: {ByteSize.Number(s)}");
+    private static long ParseBytes(string s) => ByteSize.TryParse(s,
+        trim: false) ?? throw new UsageException($"invalid -L size: {ByteSize.Number(s)}");
 }

@@ -36,7 +36,9 @@ public static class MakedumpfileVerb
         }
         if (p.Debug)
         {
-            foreach (var m in p.MootSeen) stderr.WriteLine($"hvdump: {m} accepted and ignored: hvdump streams in bounded memory cycle by cycle, so it needs no cyclic buffer, work directory or mmap choice");
+            foreach (var m in p.MootSeen)
+                stderr.WriteLine($"hvdump: {m} accepted and ignored: hvdump streams in bounded memory cycle by cycle, so it needs no " +
+                $"cyclic buffer, work directory or mmap choice");
             if (p.Vmlinux is not null) stderr.WriteLine("hvdump: -x accepted and ignored: everything is taken from VMCOREINFO");
         }
         try
@@ -46,7 +48,8 @@ public static class MakedumpfileVerb
             if (p.Dmesg) return DumpDmesg(p, stdout, stderr);
             return Dump(p, stdout, stderr);
         }
-        catch (Exception ex) when (ex is DumpFormatException or IOException or OutputRefusedException or NotSupportedException or UnauthorizedAccessException or UsageException)
+        catch (Exception ex) when (ex is DumpFormatException or IOException or OutputRefusedException or NotSupportedException or
+            UnauthorizedAccessException or UsageException)
         {
             stderr.WriteLine($"makedumpfile: {ex.Message}");
             return Fail(stdout);
@@ -79,7 +82,9 @@ public static class MakedumpfileVerb
     {
         int need = p.Flat ? 1 : 2;
         if (p.Split && p.Positional.Count < 3) throw new UsageException("--split needs VMCORE and at least two DUMPFILEs");
-        if (!p.Split && p.Positional.Count != need) throw new UsageException(p.Flat ? "-F takes VMCORE only (the stream goes to stdout)" : "VMCORE and DUMPFILE are required");
+        if (!p.Split
+            && p.Positional.Count != need) throw new UsageException(p.Flat ? "-F takes VMCORE only (the stream goes to stdout)"
+            : "VMCORE and DUMPFILE are required");
         using var opened = Open(p);
         for (int li = 0; li < p.Levels.Count; li++)
         {
@@ -111,7 +116,8 @@ public static class MakedumpfileVerb
                     summary = dump.Write(source, options);
                 }
                 else if (p.Split)
-                    summary = KdumpSplitWriter.Write(source, p.Positional[0], p.Positional[1..], p.Force, p.SplitblockBytes, p.Limit, options);
+                    summary = KdumpSplitWriter.Write(source, p.Positional[0], p.Positional[1..], p.Force, p.SplitblockBytes, p.Limit,
+                        options);
                 else
                 {
                     using var output = OutputFile.Create(p.Positional[1], p.Force, [p.Positional[0]]);
@@ -141,7 +147,8 @@ public static class MakedumpfileVerb
         return Fail(stdout);
     }
 
-    /// <summary>--reassemble SPLIT1 … SPLITN DUMPFILE: one kdump-compressed file from a --split set, pages read through each file's range.</summary>
+    /// <summary>--reassemble SPLIT1 … SPLITN DUMPFILE: one kdump-compressed file from a --split set, pages read through each file's
+    /// range.</summary>
     private static int Reassemble(MakedumpfileArguments p, TextWriter stdout)
     {
         if (p.Positional.Count < 3) throw new UsageException("--reassemble needs at least two split DUMPFILEs and the output DUMPFILE");

@@ -9,7 +9,8 @@ namespace HvDumpKit.Cli.Verbs;
 /// <summary>`hvdump verify`, `hvdump manifest`, `hvdump diff`: exit 0 valid/equal, 1 invalid/different.</summary>
 public static class VerifyVerb
 {
-    private static int Threads(int? t) => t is > 0 ? t.Value : t is null ? Environment.ProcessorCount : throw new UsageException("--threads must be positive");
+    private static int Threads(int? t)
+        => t is > 0 ? t.Value : t is null ? Environment.ProcessorCount : throw new UsageException("--threads must be positive");
 
     public static int Run(VerifyOptions o, TextWriter stdout, TextWriter stderr)
     {
@@ -25,14 +26,18 @@ public static class VerifyVerb
     private static void WriteVerifyText(TextWriter w, string path, VerifyReport r)
     {
         w.WriteLine($"{path}: {(r.Ok ? "OK" : "FAILED")}");
-        w.WriteLine($"  pages: {r.PagesRam} RAM, {r.PagesPresent} present and decoded, {r.PagesExcluded} excluded, {r.PagesMissing} missing, {r.PagesCorrupt} corrupt");
+        w.WriteLine($"  pages: {r.PagesRam} RAM, {r.PagesPresent} present and decoded, {r.PagesExcluded} excluded, {r.PagesMissing} " +
+            $"missing, {r.PagesCorrupt} corrupt");
         if (r.FirstMissingPfn is ulong fm) w.WriteLine($"  missing pages from PFN 0x{fm:x} on");
         foreach (var (pfn, why) in r.Corrupt) w.WriteLine($"  corrupt PFN 0x{pfn:x}: {why}");
         foreach (var p in r.Problems) w.WriteLine($"  problem: {p}");
         if (!r.HasGolden) return;
-        w.WriteLine($"  golden: {r.Matched} pages match, {r.Mismatched} differ, {r.ExcludedByLevel} excluded by the dump level, {r.NotInDump} missing, {r.Unverified} not in the golden{(r.BeyondMaxPfn > 0 ? $", {r.BeyondMaxPfn} beyond the dump's last PFN" : "")}");
+        w.WriteLine($"  golden: {r.Matched} pages match, {r.Mismatched} differ, {r.ExcludedByLevel} excluded by the dump level, " +
+            $"{r.NotInDump} missing, {r.Unverified} not in the " +
+            $"golden{(r.BeyondMaxPfn > 0 ? $", {r.BeyondMaxPfn} beyond the dump's last PFN" : "")}");
         if (r.ExcludedByClass.Count > 0)
-            w.WriteLine("  excluded by class: " + string.Join(", ", r.ExcludedByClass.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}")));
+            w.WriteLine("  excluded by class: " + string.Join(", ",
+                r.ExcludedByClass.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}")));
         foreach (var pfn in r.MismatchedPfns) w.WriteLine($"  mismatch PFN 0x{pfn:x}");
         if (!r.NotesMatch) w.WriteLine("  mismatch: ELF notes differ");
         if (!r.VmcoreInfoMatch) w.WriteLine("  mismatch: VMCOREINFO differs");
@@ -49,7 +54,11 @@ public static class VerifyVerb
         if (r.FirstMissingPfn is ulong fm) w.WriteNumber("first_missing_pfn", fm); else w.WriteNull("first_missing_pfn");
         w.WriteNumber("pages_corrupt", r.PagesCorrupt);
         w.WriteStartArray("corrupt");
-        foreach (var (pfn, why) in r.Corrupt) { w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteString("error", why); w.WriteEndObject(); }
+        foreach (var (pfn, why) in r.Corrupt)
+        {
+            w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteString("error", why);
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
         w.WriteStartArray("problems");
         foreach (var p in r.Problems) w.WriteStringValue(p);
@@ -109,12 +118,21 @@ public static class VerifyVerb
                 w.WriteStartObject("only_in_a_why"); foreach (var kv in r.OnlyInAWhy) w.WriteNumber(kv.Key, kv.Value); w.WriteEndObject();
                 w.WriteStartObject("only_in_b_why"); foreach (var kv in r.OnlyInBWhy) w.WriteNumber(kv.Key, kv.Value); w.WriteEndObject();
                 w.WriteStartArray("differences");
-                foreach (var (pfn, off) in r.Differences) { w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteNumber("first_byte", off); w.WriteEndObject(); }
+                foreach (var (pfn, off) in r.Differences)
+                {
+                    w.WriteStartObject(); w.WriteNumber("pfn", pfn);
+                    w.WriteNumber("first_byte", off); w.WriteEndObject();
+                }
                 w.WriteEndArray();
                 w.WriteBoolean("notes_equal", r.NotesEqual);
-                w.WriteStartArray("vmcoreinfo_differences"); foreach (var k in r.VmcoreInfoDifferences) w.WriteStringValue(k); w.WriteEndArray();
+                w.WriteStartArray("vmcoreinfo_differences"); foreach (var k in r.VmcoreInfoDifferences) w.WriteStringValue(k);
+                w.WriteEndArray();
                 w.WriteStartArray("errors");
-                foreach (var (pfn, why) in r.Errors) { w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteString("error", why); w.WriteEndObject(); }
+                foreach (var (pfn, why) in r.Errors)
+                {
+                    w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteString("error", why);
+                    w.WriteEndObject();
+                }
                 w.WriteEndArray();
             }));
         }
@@ -123,8 +141,10 @@ public static class VerifyVerb
             stdout.WriteLine(r.Same ? "same" : "different");
             stdout.WriteLine($"  {r.Equal} pages equal, {r.Different} different, {r.OnlyInA} only in A, {r.OnlyInB} only in B" +
                 (r.BeyondOtherEnd > 0 ? $", {r.BeyondOtherEnd} past the other dump's last PFN (not compared)" : ""));
-            if (r.OnlyInA > 0) stdout.WriteLine("  only in A because B has them " + string.Join(", ", r.OnlyInAWhy.Select(k => $"{k.Key}: {k.Value}")));
-            if (r.OnlyInB > 0) stdout.WriteLine("  only in B because A has them " + string.Join(", ", r.OnlyInBWhy.Select(k => $"{k.Key}: {k.Value}")));
+            if (r.OnlyInA > 0) stdout.WriteLine("  only in A because B has them "
+                + string.Join(", ", r.OnlyInAWhy.Select(k => $"{k.Key}: {k.Value}")));
+            if (r.OnlyInB > 0) stdout.WriteLine("  only in B because A has them "
+                + string.Join(", ", r.OnlyInBWhy.Select(k => $"{k.Key}: {k.Value}")));
             foreach (var (pfn, off) in r.Differences) stdout.WriteLine($"  PFN 0x{pfn:x} differs from byte {off}");
             foreach (var (pfn, why) in r.Errors) stdout.WriteLine($"  PFN 0x{pfn:x}: {why}");
             if (!r.NotesEqual) stdout.WriteLine("  ELF notes differ");

@@ -14,7 +14,8 @@ public static class ElfSharpAdapter
 {
     private const int MaxPhdrsShown = 64;
 
-    public sealed record ElfIdentity(bool Is64Bit, ByteOrder ByteOrder, ushort Type, ushort Machine, int SegmentCount, int LoadCount, int NoteCount);
+    public sealed record ElfIdentity(bool Is64Bit, ByteOrder ByteOrder, ushort Type, ushort Machine, int SegmentCount, int LoadCount,
+        int NoteCount);
 
     public static ElfIdentity Decode(ElfHeader h, IReadOnlyList<ProgramHeader> phdrs)
     {

@@ -15,7 +15,8 @@ public sealed class DiffReport
     public List<(ulong Pfn, string Why)> Errors { get; } = new();
     public bool NotesEqual { get; set; }
     public List<string> VmcoreInfoDifferences { get; } = new();
-    public bool Same => OnlyInA == 0 && OnlyInB == 0 && Different == 0 && Errors.Count == 0 && NotesEqual && VmcoreInfoDifferences.Count == 0;
+    public bool Same => OnlyInA == 0 && OnlyInB == 0 && Different == 0 && Errors.Count == 0 && NotesEqual
+        && VmcoreInfoDifferences.Count == 0;
 }
 
 public static class DumpDiff
@@ -48,7 +49,8 @@ public static class DumpDiff
                 {
                     sa[i] = a.ReadPage(pfns[i], x);
                     sb[i] = b.ReadPage(pfns[i], y);
-                    diffAt[i] = sa[i] == PageStatus.Present && sb[i] == PageStatus.Present ? (x.AsSpan().SequenceEqual(y) ? -1 : x.AsSpan().CommonPrefixLength(y)) : -1;
+                    diffAt[i] = sa[i] == PageStatus.Present
+                        && sb[i] == PageStatus.Present ? (x.AsSpan().SequenceEqual(y) ? -1 : x.AsSpan().CommonPrefixLength(y)) : -1;
                 }
                 catch (DumpFormatException ex) { err[i] = ex.Message; }
             }),

@@ -48,7 +48,8 @@ public static class DumpVerifier
         }
     }
 
-    private static void Compare(IDumpSource dump, Manifest golden, string goldenPath, List<PfnRange> dumpPresent, int threads, VerifyReport r)
+    private static void Compare(IDumpSource dump, Manifest golden, string goldenPath, List<PfnRange> dumpPresent, int threads,
+        VerifyReport r)
     {
         r.HasGolden = true;
         if (golden.PageSize != dump.Header.PageSize)

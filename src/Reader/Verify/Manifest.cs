@@ -36,7 +36,8 @@ public sealed record Manifest(
             digests.Write(buf);
         });
         if (failures.Count > 0)
-            throw new DumpFormatException(source.Path, 0, "page data", null, $"cannot be made a golden file: {failures.Count} pages unreadable ({failures[0]})");
+            throw new DumpFormatException(source.Path, 0, "page data", null,
+                $"cannot be made a golden file: {failures.Count} pages unreadable ({failures[0]})");
         var vmci = source.Notes.VmcoreInfoNote is { } n ? Hex(source.Notes.Desc(n)) : "";
         return new Manifest(MachineNames.UtsMachine(source.Header.Machine, source.Header.ByteOrder), source.Header.PageSize, source.MaxPfn,
             source.DumpLevel, present, Hex(source.Notes.Blob), vmci, digestFileName, PageScan.Digest(new byte[source.Header.PageSize]));
@@ -81,7 +82,8 @@ public sealed record Manifest(
                     throw new DumpFormatException(jsonPath, 0, "present", $"[{pr.Start}, {pr.End})", "is not an ascending list of ranges");
                 present.Add(pr);
             }
-            return new Manifest(r.GetProperty("arch").GetString() ?? "", r.GetProperty("page_size").GetInt32(), r.GetProperty("max_pfn").GetUInt64(),
+            return new Manifest(r.GetProperty("arch").GetString() ?? "", r.GetProperty("page_size").GetInt32(),
+                r.GetProperty("max_pfn").GetUInt64(),
                 r.GetProperty("dump_level").GetInt32(), present, r.GetProperty("notes_digest").GetString() ?? "",
                 r.GetProperty("vmcoreinfo_digest").GetString() ?? "", r.GetProperty("digests").GetString() ?? "",
                 Convert.ToUInt64(r.GetProperty("zero_page_digest").GetString(), 16));

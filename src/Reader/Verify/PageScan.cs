@@ -17,7 +17,8 @@ public static class PageScan
 
     public static ulong Digest(ReadOnlySpan<byte> page) => XxHash3.HashToUInt64(page);
 
-    public static void Run(IDumpSource source, IEnumerable<PfnRange> ranges, int threads, Action<ScannedPage> consume, Action<ulong, Exception>? onError = null)
+    public static void Run(IDumpSource source, IEnumerable<PfnRange> ranges, int threads, Action<ScannedPage> consume, Action<ulong,
+        Exception>? onError = null)
     {
         int ps = source.Header.PageSize;
         int batch = (int)Math.Clamp((8L << 20) / ps, 16, 4096);
@@ -31,7 +32,12 @@ public static class PageScan
                     var st = source.ReadPage(pfns[i], buf);
                     results[i] = st == PageStatus.Present
                         ? new ScannedPage(pfns[i], ScanStatus.Present, Digest(buf), null)
-                        : new ScannedPage(pfns[i], st switch { PageStatus.Excluded => ScanStatus.Excluded, PageStatus.Lost => ScanStatus.Lost, _ => ScanStatus.NotInDump }, 0, null);
+                        : new ScannedPage(pfns[i], st switch
+                        {
+                            PageStatus.Excluded => ScanStatus.Excluded,
+                            PageStatus.Lost => ScanStatus.Lost,
+                            _ => ScanStatus.NotInDump
+                        }, 0, null);
                 }
                 catch (DumpFormatException ex)
                 {

@@ -85,7 +85,8 @@ public sealed class ElfWriter : IDumpWriter
             ulong filesz = (s.FileEnd - s.Start) * (ulong)ps;
             ulong paddr = s.Start * (ulong)ps;
             fileOffsets[i] = filesz == 0 ? 0 : fileAt;
-            Put(ElfLayout.PT_LOAD, (ulong)fileOffsets[i], VirtualAddress(source, paddr, vaddrBase), paddr, filesz, (s.MemEnd - s.Start) * (ulong)ps);
+            Put(ElfLayout.PT_LOAD, (ulong)fileOffsets[i], VirtualAddress(source, paddr, vaddrBase), paddr, filesz,
+                (s.MemEnd - s.Start) * (ulong)ps);
             fileAt += (long)filesz;
         }
         if (inBuf > 0) sink.WriteAt(phAt, ph.AsSpan(0, inBuf * ElfLayout.Elf64.PhdrSize));
@@ -111,7 +112,8 @@ public sealed class ElfWriter : IDumpWriter
         int seg = 0;
         while (seg < segments.Count && segments[seg].FileEnd == segments[seg].Start) seg++;
         // Pages stored as they are, wholly in a plain file: copied file to file, not page by page.
-        bool fromFile = source is IFileRunSource runs && CopyFileRuns(runs, sink, checkpoint, segments, fileOffsets, options, ps, total, out written);
+        bool fromFile = source is IFileRunSource runs && CopyFileRuns(runs, sink, checkpoint, segments, fileOffsets, options, ps, total,
+            out written);
         var buffer = new byte[fromFile ? 0 : 1 << 20];
         int bufLen = 0;
         long bufAt = seg < segments.Count ? fileOffsets[seg] : dataOff;
@@ -166,7 +168,8 @@ public sealed class ElfWriter : IDumpWriter
     /// overlapped) when all of it lies wholly in a plain file; false (nothing written) when some
     /// page does not. Durability checkpoints and progress as the page pipeline's.
     /// </summary>
-    private static bool CopyFileRuns(IFileRunSource runs, IOutputSink sink, Checkpointer checkpoint, List<Segment> segments, long[] fileOffsets, WriterOptions options, int ps, ulong total, out ulong copied)
+    private static bool CopyFileRuns(IFileRunSource runs, IOutputSink sink, Checkpointer checkpoint, List<Segment> segments,
+        long[] fileOffsets, WriterOptions options, int ps, ulong total, out ulong copied)
     {
         copied = 0;
         foreach (var s in segments)
@@ -261,7 +264,8 @@ public sealed class ElfWriter : IDumpWriter
             bool keep = p.Status == PageStatus.Present && !p.IsZero;
             if (keep)
             {
-                if (runStart is null || prev + 1 != p.Pfn) { if (runStart is { } s) runs.Add(new PfnRange(s, prev!.Value + 1)); runStart = p.Pfn; }
+                if (runStart is null
+                    || prev + 1 != p.Pfn) { if (runStart is { } s) runs.Add(new PfnRange(s, prev!.Value + 1)); runStart = p.Pfn; }
                 prev = p.Pfn;
             }
         });
@@ -289,7 +293,8 @@ public sealed class ElfWriter : IDumpWriter
             foreach (var p in elf.Loads)
             {
                 bool real = p.VirtualAddress != 0 && p.VirtualAddress != p.PhysicalAddress;
-                if (real && paddr >= p.PhysicalAddress && paddr < p.PhysicalAddress + p.MemorySize && !(source.Header.Machine == Machine.X86_64 && p.VirtualAddress >= X86_64AddressSpace.StartKernelMap))
+                if (real && paddr >= p.PhysicalAddress && paddr < p.PhysicalAddress + p.MemorySize
+                    && !(source.Header.Machine == Machine.X86_64 && p.VirtualAddress >= X86_64AddressSpace.StartKernelMap))
                     return p.VirtualAddress + (paddr - p.PhysicalAddress);
             }
         }

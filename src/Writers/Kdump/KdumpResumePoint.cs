@@ -47,7 +47,8 @@ public sealed record KdumpResumePoint(
         while (done < total)
         {
             int want = (int)Math.Min((ulong)(buf.Length / KdumpLayout.Desc.Length), total - done);
-            int got = RandomAccess.Read(handle, buf.AsSpan(0, want * KdumpLayout.Desc.Length), descStart + (long)done * KdumpLayout.Desc.Length) / KdumpLayout.Desc.Length;
+            int got = RandomAccess.Read(handle, buf.AsSpan(0, want * KdumpLayout.Desc.Length),
+                descStart + (long)done * KdumpLayout.Desc.Length) / KdumpLayout.Desc.Length;
             int i = 0;
             for (; i < got; i++)
             {

@@ -20,7 +20,8 @@ public static class KdumpSplitWriter
         long? limit, WriterOptions options)
     {
         ulong maxMapnr = SplitPlan.MaxMapnr(source);
-        var ranges = SplitPlan.Cut(source.PresentRanges(), maxMapnr, paths.Count, SplitPlan.SplitblockPfns(splitblockBytes, source.Header.PageSize));
+        var ranges = SplitPlan.Cut(source.PresentRanges(), maxMapnr, paths.Count,
+            SplitPlan.SplitblockPfns(splitblockBytes, source.Header.PageSize));
         var outputs = new List<OutputFile>();
         try
         {
@@ -39,9 +40,13 @@ public static class KdumpSplitWriter
             foreach (var o in outputs) o.Commit(sync: false);
             return last! with
             {
-                PagesInSource = pages, PagesWritten = written, ZeroPages = zero,
+                PagesInSource = pages,
+                PagesWritten = written,
+                ZeroPages = zero,
                 ZeroPagesExcluded = DumpLevel.ExcludesZero(options.DumpLevel) ? zero : 0,
-                CompressedPages = compressed, RawPages = raw, BytesOut = bytes,
+                CompressedPages = compressed,
+                RawPages = raw,
+                BytesOut = bytes,
             };
         }
         finally

@@ -43,7 +43,8 @@ public sealed class KdumpWriter : IDumpWriter
         int subHdrSize = (int)((KdumpLayout.Sub.Size + notes.Length + bs - 1) / bs);
         ulong m = ((maxMapnr + 7) / 8 + (ulong)bs - 1) / (ulong)bs;
         ulong bitmapBlocks = 2 * m;
-        if (bitmapBlocks > uint.MaxValue) throw new NotSupportedException($"max_mapnr {maxMapnr} needs more bitmap blocks than the header can state");
+        if (bitmapBlocks > uint.MaxValue) throw new
+            NotSupportedException($"max_mapnr {maxMapnr} needs more bitmap blocks than the header can state");
         long bitmap1 = (1L + subHdrSize) * bs;
         long bitmap2 = bitmap1 + (long)m * bs;
         long descStart = (1L + subHdrSize + (long)bitmapBlocks) * bs;
@@ -58,7 +59,8 @@ public sealed class KdumpWriter : IDumpWriter
 
         if (resume is null)
         {
-            var header = BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression, incomplete: sink.CanRewrite);
+            var header = BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression,
+                incomplete: sink.CanRewrite);
             sink.WriteAt(0, header);
             sink.WriteAt(bs, BuildSubHeader(source, order, level, maxMapnr, offsetNote, notes.Length, split));
             if (notes.Length > 0) sink.WriteAt(offsetNote, notes);
@@ -172,7 +174,8 @@ public sealed class KdumpWriter : IDumpWriter
         if (sink.CanRewrite)
         {
             // Clear INCOMPLETE last, once every page and descriptor is on disk.
-            var final = resume is null ? BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression, incomplete: false)
+            var final = resume is null ? BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression,
+                incomplete: false)
                 : Complete(resume.Header, order);
             sink.WriteAt(0, final.AsSpan(0, KdumpLayout.HeaderSize));
             sink.Flush(durable: options.Durable);
@@ -204,7 +207,8 @@ public sealed class KdumpWriter : IDumpWriter
         return h;
     }
 
-    private static byte[] BuildHeader(IDumpSource source, ByteOrder o, int bs, int subHdrSize, uint bitmapBlocks, ulong maxMapnr, PageCompression comp, bool incomplete)
+    private static byte[] BuildHeader(IDumpSource source, ByteOrder o, int bs, int subHdrSize, uint bitmapBlocks, ulong maxMapnr,
+        PageCompression comp, bool incomplete)
     {
         var h = new byte[bs];
         KdumpLayout.Signature.CopyTo(h);
@@ -213,7 +217,8 @@ public sealed class KdumpWriter : IDumpWriter
         for (int i = 0; i < 6; i++)
         {
             var bytes = Encoding.ASCII.GetBytes(uts[i]);
-            bytes.AsSpan(0, Math.Min(bytes.Length, KdumpLayout.UtsFieldSize - 1)).CopyTo(h.AsSpan(KdumpLayout.UtsName + i * KdumpLayout.UtsFieldSize));
+            bytes.AsSpan(0, Math.Min(bytes.Length,
+                KdumpLayout.UtsFieldSize - 1)).CopyTo(h.AsSpan(KdumpLayout.UtsName + i * KdumpLayout.UtsFieldSize));
         }
         long crashTime = source.VmcoreInfo?.CrashTime ?? source.Facts.CrashTime ?? 0;
         Endian.W64(h.AsSpan(KdumpLayout.TimestampSec), (ulong)crashTime, o);
@@ -234,10 +239,12 @@ public sealed class KdumpWriter : IDumpWriter
         var u = UtsName.TryRead(source);
         if (u is not null) return [u.Sysname, u.Nodename, u.Release, u.Version, u.Machine, u.Domainname];
         if (source.Facts.UtsName is { Count: 6 } own && !string.IsNullOrEmpty(source.Facts.KernelRelease)) return [.. own];
-        return ["Linux", "", source.VmcoreInfo?.OsRelease ?? "", "", MachineNames.UtsMachine(source.Header.Machine, source.Header.ByteOrder), ""];
+        return ["Linux", "", source.VmcoreInfo?.OsRelease ?? "", "", MachineNames.UtsMachine(source.Header.Machine,
+            source.Header.ByteOrder), ""];
     }
 
-    private static byte[] BuildSubHeader(IDumpSource source, ByteOrder o, int level, ulong maxMapnr, long offsetNote, int noteLength, PfnRange? split)
+    private static byte[] BuildSubHeader(IDumpSource source, ByteOrder o, int level, ulong maxMapnr, long offsetNote, int noteLength,
+        PfnRange? split)
     {
         var s = new byte[KdumpLayout.Sub.Size];
         if (split is PfnRange r)

@@ -27,7 +27,8 @@ public sealed class Checkpointer
         _every = (ulong)options.CheckpointPages;
         _countPassedPfns = countPassedPfns;
         if ((_onDurable is not null || options.OnExcludedFinal is not null) && !sink.IsDurable)
-            throw new OutputNotDurableException("the output cannot be made durable (a pipe or a terminal?): no memory may be released against it");
+            throw new OutputNotDurableException(
+                "the output cannot be made durable (a pipe or a terminal?): no memory may be released against it");
     }
 
     /// <summary>True when a checkpoint is due before the page at pfn.</summary>

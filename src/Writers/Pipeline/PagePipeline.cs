@@ -70,7 +70,8 @@ public sealed class PagePipeline
     {
         var batches = new[] { NewBatch(), NewBatch() };
         using var compressors = new ThreadLocal<Worker?>(
-            () => _options.Compression == PageCompression.None ? null : new Worker(PageCodecs.CreateCompressor(_options.Compression, _options.CompressionLevel)),
+            () => _options.Compression == PageCompression.None ? null
+                : new Worker(PageCodecs.CreateCompressor(_options.Compression, _options.CompressionLevel)),
             trackAllValues: true);
         try
         {
@@ -103,7 +104,11 @@ public sealed class PagePipeline
 
     private void Process(Batch b, ThreadLocal<Worker?> compressors)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads), CancellationToken = _options.Cancellation };
+        var options = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, _options.Threads),
+            CancellationToken = _options.Cancellation
+        };
         int chunk = Math.Max(1, Math.Min(64, b.Count / Math.Max(1, options.MaxDegreeOfParallelism * 4)));
         int chunks = (b.Count + chunk - 1) / chunk;
         Parallel.For(0, chunks, options, ci =>

@@ -36,7 +36,8 @@ public sealed class RawWriter : IDumpWriter
         int bufLen = 0;
         long bufAt = 0;
         void Flush() { if (bufLen > 0) sink.WriteAt(bufAt, buffer.AsSpan(0, bufLen)); bufLen = 0; }
-        RawSidecar SidecarFor(IReadOnlyList<PfnRange> held) => new(source.Header.Machine, source.Header.ByteOrder, ps, source.Header.Is64Bit, source.Header.ElfFlags,
+        RawSidecar SidecarFor(IReadOnlyList<PfnRange> held) => new(source.Header.Machine, source.Header.ByteOrder, ps,
+            source.Header.Is64Bit, source.Header.ElfFlags,
             options.DumpLevel | source.DumpLevel, source.RamRanges().ToList(), held, source.Notes.Blob);
         new PagePipeline(source, options with { Compression = Reader.Codecs.PageCompression.None }).Run(present, (in PageItem p) =>
         {

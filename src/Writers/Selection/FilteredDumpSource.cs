@@ -39,7 +39,8 @@ public sealed class FilteredDumpSource : IDumpSource, IBulkPageReader, IFileRunS
         }
     }
 
-    /// <summary>The source seen through the dump level, or null when the level excludes no page class (zero pages are the writers' own).</summary>
+    /// <summary>The source seen through the dump level, or null when the level excludes no page class (zero pages are the writers'
+    /// own).</summary>
     public static FilteredDumpSource? ForLevel(IDumpSource inner, int dumpLevel) =>
         (dumpLevel & ~Selection.DumpLevel.Zero) != 0 ? new FilteredDumpSource(inner, dumpLevel) : null;
 
