@@ -1,6 +1,6 @@
 using System.Text;
-using HvDumpKit.Reader.Codecs;
 using HvDumpKit.Reader;
+using HvDumpKit.Reader.Codecs;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Reader.Regions;

@@ -26,8 +26,8 @@ public static class MakedumpfileVerb
     {
         MakedumpfileArguments p;
         try { p = MakedumpfileArguments.Parse(args); }
-        catch (UsageException ex) { stderr.WriteLine($"makedumpfile: {ex.Message}"); return Fail(stdout); }
-        if (args.Contains("-h") || args.Contains("--help")) { Usage(stdout); return 0; }
+        catch (UsageException ex) { stderr.WriteLine($"makedumpfile: {ex.Message}"); return MakedumpfileMessages.Fail(stdout); }
+        if (args.Contains("-h") || args.Contains("--help")) { MakedumpfileMessages.Usage(stdout); return 0; }
         if (args.Contains("-v"))
         {
             stdout.WriteLine("makedumpfile: version 1.7.2 compatible (hvdump)");
@@ -52,25 +52,8 @@ public static class MakedumpfileVerb
             UnauthorizedAccessException or UsageException)
         {
             stderr.WriteLine($"makedumpfile: {ex.Message}");
-            return Fail(stdout);
+            return MakedumpfileMessages.Fail(stdout);
         }
-    }
-
-    private static int Fail(TextWriter stdout)
-    {
-        stdout.WriteLine();
-        stdout.WriteLine("makedumpfile Failed.");
-        return 1;
-    }
-
-    /// <summary>makedumpfile's closing lines on stdout: what was saved where, then "Completed."</summary>
-    private static int Completed(TextWriter stdout, string saved)
-    {
-        stdout.WriteLine();
-        stdout.WriteLine(saved);
-        stdout.WriteLine();
-        stdout.WriteLine("makedumpfile Completed.");
-        return 0;
     }
 
     private static IDumpSource Open(MakedumpfileArguments p)
@@ -135,16 +118,16 @@ public static class MakedumpfileVerb
             catch (OutputRefusedException ex) when (ex.Reason == OutputRefusal.Exists)
             {
                 stderr.WriteLine($"check_dump_file: Can't open the dump file ({ex.Path ?? p.Positional[1]}). File exists.");
-                return Fail(stdout);
+                return MakedumpfileMessages.Fail(stdout);
             }
             if (p.ShowStats || (p.MessageLevel & 16) != 0)
                 ConversionReport.PrintStats(summary, filtered?.Stats ?? new FilterStats(), options, p.Flat ? stderr : stdout);
             if (p.Flat) return 0;
-            return Completed(stdout, p.DryRun ? "The dumpfile is not saved (dry run)."
+            return MakedumpfileMessages.Completed(stdout, p.DryRun ? "The dumpfile is not saved (dry run)."
                 : p.Split ? $"The dumpfiles are saved to {string.Join(", ", p.Positional[1..^1])}, and {p.Positional[^1]}."
                 : $"The dumpfile is saved to {p.Positional[1]}.");
         }
-        return Fail(stdout);
+        return MakedumpfileMessages.Fail(stdout);
     }
 
     /// <summary>--reassemble SPLIT1 … SPLITN DUMPFILE: one kdump-compressed file from a --split set, pages read through each file's
@@ -169,7 +152,7 @@ public static class MakedumpfileVerb
                 dump.Write(set, options);
             output.Commit(sync: false);
         }
-        return Completed(stdout, $"The dumpfile is saved to {outPath}.");
+        return MakedumpfileMessages.Completed(stdout, $"The dumpfile is saved to {outPath}.");
     }
 
     private static int DumpDmesg(MakedumpfileArguments p, TextWriter stdout, TextWriter stderr)
@@ -181,7 +164,7 @@ public static class MakedumpfileVerb
         using var output = OutputFile.Create(p.Positional[1], p.Force, [p.Positional[0]]);
         output.Stream.Write(Encoding.UTF8.GetBytes(log.Text(caller: false)));
         output.Commit(sync: false);
-        return Completed(stdout, $"The dmesg log is saved to {p.Positional[1]}.");
+        return MakedumpfileMessages.Completed(stdout, $"The dmesg log is saved to {p.Positional[1]}.");
     }
 
     private static int Rearrange(MakedumpfileArguments p, TextWriter stdout, TextWriter stderr)
@@ -191,18 +174,6 @@ public static class MakedumpfileVerb
         using (var stdin = Console.OpenStandardInput())
             Rearranger.Run(new BufferedStream(stdin, 1 << 20), output.Stream);
         output.Commit(sync: false);
-        return Completed(stdout, $"The dumpfile is saved to {p.Positional[0]}.");
-    }
-
-    private static void Usage(TextWriter w)
-    {
-        w.WriteLine("""
-            hvdump makedumpfile: makedumpfile-compatible command line (see README.md for the option table)
-              makedumpfile [-c|-l|-p|-z] [-E] [-d LEVEL[,LEVEL...]] [-L SIZE] [-f] [-x VMLINUX] [-i VMCOREINFO] VMCORE DUMPFILE
-              makedumpfile -F [-c|-l|-p|-z] [-E] [-d LEVEL] VMCORE > STREAM
-              makedumpfile -R DUMPFILE < STREAM
-              makedumpfile --dump-dmesg [-x VMLINUX|-i VMCOREINFO] VMCORE LOGFILE
-              options: --num-threads N, --message-level N, --show-stats, --dry-run, -D, -v, -h
-            """);
+        return MakedumpfileMessages.Completed(stdout, $"The dumpfile is saved to {p.Positional[0]}.");
     }
 }
