@@ -5,7 +5,10 @@ namespace HvDumpKit.Cli;
 [Verb("info", HelpText = "Describe a dump: format, arch, page size, kernel, CPUs, segments, notes, VMCOREINFO, regions.")]
 public sealed class InfoOptions
 {
-    [Option("vmcoreinfo", HelpText = "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile -i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
+    [Option("vmcoreinfo",
+        HelpText =
+        "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile " +
+        "-i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
     public string? VmcoreInfo { get; set; }
 
     [Value(0, MetaName = "DUMP", Required = true, HelpText = "ELF vmcore, kdump-compressed, flattened or raw image.")]
@@ -21,7 +24,10 @@ public sealed class InfoOptions
 [Verb("convert", HelpText = "Convert any dump format to raw, ELF, kdump-compressed or flattened.")]
 public sealed class ConvertOptions
 {
-    [Option("vmcoreinfo", HelpText = "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile -i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
+    [Option("vmcoreinfo",
+        HelpText =
+        "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile " +
+        "-i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
     public string? VmcoreInfo { get; set; }
 
     [Value(0, MetaName = "IN", Required = true, HelpText = "Input dump (any supported format).")]
@@ -36,10 +42,12 @@ public sealed class ConvertOptions
     [Option('c', "compress", HelpText = "zlib | lzo | snappy | zstd | none (kdump and flat; default zstd)")]
     public string? Compress { get; set; }
 
-    [Option("compress-level", HelpText = "Codec level (zlib 1–12 with libdeflate, else 1–9; zstd 1–19). Default: zlib 2 with libdeflate (else 1), zstd 1.")]
+    [Option("compress-level",
+        HelpText = "Codec level (zlib 1–12 with libdeflate, else 1–9; zstd 1–19). Default: zlib 2 with libdeflate (else 1), zstd 1.")]
     public int? CompressLevel { get; set; }
 
-    [Option('d', "dump-level", Default = 0, HelpText = "makedumpfile dump level 0–31: 1 zero, 2 cache, 4 private cache, 8 user, 16 free pages.")]
+    [Option('d', "dump-level", Default = 0,
+        HelpText = "makedumpfile dump level 0–31: 1 zero, 2 cache, 4 private cache, 8 user, 16 free pages.")]
     public int DumpLevel { get; set; }
 
     [Option("stats", HelpText = "Print makedumpfile's page-class report (--message-level 31 shape) on stderr.")]
@@ -64,7 +72,10 @@ public sealed class ConvertOptions
 [Verb("dmesg", HelpText = "Print the kernel log (printk ring buffer) of a dump, as makedumpfile --dump-dmesg does.")]
 public sealed class DmesgOptions
 {
-    [Option("vmcoreinfo", HelpText = "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile -i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
+    [Option("vmcoreinfo",
+        HelpText =
+        "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile " +
+        "-i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
     public string? VmcoreInfo { get; set; }
 
     [Value(0, MetaName = "DUMP", Required = true, HelpText = "Any supported dump.")]
@@ -134,10 +145,14 @@ public sealed class DiffOptions
 [Verb("save", HelpText = "Capture a crashed system's dump into TARGET_DIR and give reserved memory back region by region.")]
 public sealed class SaveOptions
 {
-    [Option("vmcoreinfo", HelpText = "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile -i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
+    [Option("vmcoreinfo",
+        HelpText =
+        "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile " +
+        "-i; for dumps that lack it, e.g. QEMU's pseries dumps.")]
     public string? VmcoreInfo { get; set; }
 
-    [Value(0, MetaName = "TARGET_DIR", Required = true, HelpText = "Directory that receives <host>-<date>/vmcore, vmcore-dmesg.txt and status.json.")]
+    [Value(0, MetaName = "TARGET_DIR", Required = true,
+        HelpText = "Directory that receives <host>-<date>/vmcore, vmcore-dmesg.txt and status.json.")]
     public string Target { get; set; } = "";
 
     [Option("vmcore", Default = "/proc/vmcore", HelpText = "The dump to save.")]
@@ -167,9 +182,15 @@ public sealed class SaveOptions
     [Option("json", HelpText = "Print the final status JSON on stdout.")]
     public bool Json { get; set; }
 
-    [Option('f', "format", Default = "kdump", HelpText = "kdump (kdump-compressed, default) | flat (makedumpfile -F stream in a file) | elf (ELF vmcore, uncompressed; for gdb and drgn) | raw (memory image + .json sidecar).")]
+    [Option('f', "format", Default = "kdump",
+        HelpText =
+        "kdump (kdump-compressed, default) | flat (makedumpfile -F stream in a file) | elf (ELF vmcore, uncompressed; for gdb and drgn) " +
+        "| raw (memory image + .json sidecar).")]
     public string Format { get; set; } = "kdump";
 
-    [Option("resume", HelpText = "Go on with the newest unfinished save under TARGET_DIR (after a kill or power cut), from its journal; starts a new save when there is none.")]
+    [Option("resume",
+        HelpText =
+        "Go on with the newest unfinished save under TARGET_DIR (after a kill or power cut), from its journal; starts a new save when " +
+        "there is none.")]
     public bool Resume { get; set; }
 }

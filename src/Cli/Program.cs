@@ -29,8 +29,8 @@ public static class Program
         {
             // A bug, not bad input (those are handled in Run); still one line for the user, never a
             // stack trace in a capture kernel's console. Tests call Run and see the exception itself.
-            Console.Error.WriteLine($"hvdump: internal error ({ex.GetType().Name}): {ex.Message}");
-            return ExitCodes.BadInput;
+            Console.Error.WriteLine(InternalErrorLine(ex));
+            return ExitCodes.InternalError;
         }
     }
 
@@ -60,7 +60,8 @@ public static class Program
             s.CaseInsensitiveEnumValues = true;
             s.EnableDashDash = true; // after --, an output path may start with '-' (OutputPathGuard)
         });
-        var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions, SaveOptions>(args);
+        var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions,
+            SaveOptions>(args);
         try
         {
             result.WithParsed<ConvertOptions>(o => OutputPathGuard.Check(o.Output, "OUT", args))
@@ -84,10 +85,13 @@ public static class Program
         catch (FileNotFoundException ex) { return Fail(stderr, $"{ex.FileName}: no such file", ExitCodes.BadInput); }
         catch (DirectoryNotFoundException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }
         catch (UnauthorizedAccessException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }
-        catch (PageDecodeException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }
         catch (IOException ex) { return Fail(stderr, "I/O error: " + ex.Message, ExitCodes.BadInput); }
         catch (OperationCanceledException) { return Fail(stderr, "interrupted", ExitCodes.BadInput); }
     }
+
+    /// <summary>The one line an escaped exception prints: it says it is a bug of hvdump's, not of the dump.</summary>
+    public static string InternalErrorLine(Exception ex) =>
+        $"hvdump: internal error, a bug in hvdump ({ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}); please report it";
 
     private static int Fail(TextWriter stderr, string message, int code)
     {

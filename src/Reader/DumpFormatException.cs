@@ -12,6 +12,8 @@ public sealed class DumpFormatException : Exception
     public string FieldName { get; }
     public string? Value { get; }
     public string Problem { get; }
+    /// <summary>The page frame whose data is malformed (a page that does not decode), else null.</summary>
+    public ulong? Pfn { get; init; }
 
     public DumpFormatException(string? filePath, long offset, string field, string? value, string problem, Exception? inner = null)
         : base(Compose(filePath, offset, field, value, problem), inner)
@@ -31,7 +33,7 @@ public sealed class DumpFormatException : Exception
 
     /// <summary>Attach the file name once the error reaches the layer that knows it.</summary>
     public DumpFormatException WithFile(string path) =>
-        FilePath is not null ? this : new DumpFormatException(path, Offset, FieldName, Value, Problem, this);
+        FilePath is not null ? this : new DumpFormatException(path, Offset, FieldName, Value, Problem, this) { Pfn = Pfn };
 
     private static string Compose(string? file, long offset, string field, string? value, string problem)
     {

@@ -24,7 +24,8 @@ public static class DumpProbe
         return DumpFormat.Unknown;
     }
 
-    /// <param name="vmcoreInfo">VMCOREINFO from elsewhere (makedumpfile -i, a pseries dump's recovered note): used instead of the dump's own</param>
+    /// <param name="vmcoreInfo">VMCOREINFO from elsewhere (makedumpfile -i, a pseries dump's recovered note): used instead of the dump's
+    /// own</param>
     public static IDumpSource Open(string path, DumpLimits? limits = null, VmcoreInfo? vmcoreInfo = null)
     {
         var format = Identify(path);
@@ -39,7 +40,7 @@ public static class DumpProbe
     public static IDumpSource OpenWhole(string path, DumpLimits? limits = null, VmcoreInfo? vmcoreInfo = null)
     {
         var d = Open(path, limits, vmcoreInfo);
-        if (d is ElfDumpSource { Truncation: { } t })
+        if (d.Facts.Elf is { Truncation: { } t })
         {
             d.Dispose();
             throw t;
@@ -74,17 +75,20 @@ public static class DumpProbe
                 case DumpFormat.Kdump: return Supplied(KdumpDumpSource.Open(input, limits));
                 case DumpFormat.Raw: return Supplied(RawDumpSource.Open(input, limits));
                 case DumpFormat.Flattened:
-                {
-                    var flat = FlattenedInput.Open(input, limits);
-                    Span<byte> inner = stackalloc byte[16];
-                    inner.Clear();
-                    flat.ReadAt(0, inner);
-                    if (KdumpHeaderReader.HasSignature(inner)) return Supplied(KdumpDumpSource.Open(flat, limits, DumpFormat.Flattened));
-                    if (ElfHeaderReader.HasElfMagic(inner)) return ElfDumpSource.Open(flat, limits, vmcoreInfo);
-                    throw new DumpFormatException(path, 0, "flattened payload", null, "holds neither a kdump-compressed nor an ELF dump");
-                }
+                    {
+                        var flat = FlattenedInput.Open(input, limits);
+                        Span<byte> inner = stackalloc byte[16];
+                        inner.Clear();
+                        flat.ReadAt(0, inner);
+                        if (KdumpHeaderReader.HasSignature(inner)) return
+                            Supplied(KdumpDumpSource.Open(flat, limits, DumpFormat.Flattened));
+                        if (ElfHeaderReader.HasElfMagic(inner)) return ElfDumpSource.Open(flat, limits, vmcoreInfo);
+                        throw new DumpFormatException(path, 0, "flattened payload", null,
+                            "holds neither a kdump-compressed nor an ELF dump");
+                    }
                 default:
-                    throw new DumpFormatException(path, 0, "signature", null, "is not an ELF vmcore, kdump-compressed, flattened or raw (no .json sidecar) dump");
+                    throw new DumpFormatException(path, 0, "signature", null,
+                        "is not an ELF vmcore, kdump-compressed, flattened or raw (no .json sidecar) dump");
             }
         }
         catch

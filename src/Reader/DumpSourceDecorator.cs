@@ -17,6 +17,7 @@ public abstract class DumpSourceDecorator(IDumpSource inner, bool ownsInner) : I
     public virtual VmcoreInfo? VmcoreInfo => Inner.VmcoreInfo;
     public virtual ulong MaxPfn => Inner.MaxPfn;
     public virtual int DumpLevel => Inner.DumpLevel;
+    public virtual DumpFacts Facts => Inner.Facts;
     public virtual IReadOnlyList<string> Warnings => Inner.Warnings;
     public virtual IEnumerable<PfnRange> RamRanges() => Inner.RamRanges();
     public virtual IEnumerable<PfnRange> PresentRanges() => Inner.PresentRanges();

@@ -7,6 +7,7 @@ namespace HvDumpKit.Reader;
 /// </summary>
 public interface IBulkPageReader
 {
-    /// <summary>Reads count pages from pfn into dst when all are present and contiguous in the file; false otherwise (nothing is promised about dst).</summary>
+    /// <summary>Reads count pages from pfn into dst when all are present and contiguous in the file; false otherwise (nothing is promised
+    /// about dst).</summary>
     bool TryReadPages(ulong pfn, int count, Span<byte> dst);
 }

@@ -33,6 +33,8 @@ public interface IDumpSource : IDisposable
     IEnumerable<PfnRange> PresentRanges();
     /// <summary>Reads one page into page (PageSize bytes). Absent bytes of a partial page read as zero.</summary>
     PageStatus ReadPage(ulong pfn, Span<byte> page);
+    /// <summary>What the format's own headers state (format name, utsname, crash time, kdump or ELF headers …).</summary>
+    DumpFacts Facts { get; }
     /// <summary>Problems that did not stop reading (overlapping PT_LOADs, odd headers …).</summary>
     IReadOnlyList<string> Warnings { get; }
 }

@@ -9,5 +9,6 @@ namespace HvDumpKit.Reader;
 /// </summary>
 public sealed class NotesOverride(IDumpSource inner, byte[] leadingNotes) : DumpSourceDecorator(inner, ownsInner: false)
 {
-    public override NoteSet Notes { get; } = NoteSet.Parse([.. leadingNotes, .. inner.Notes.Blob], inner.Header.ByteOrder, 0, DumpLimits.Default);
+    public override NoteSet Notes { get; } = NoteSet.Parse([.. leadingNotes, .. inner.Notes.Blob], inner.Header.ByteOrder, 0,
+        DumpLimits.Default);
 }

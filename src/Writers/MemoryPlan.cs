@@ -32,7 +32,8 @@ public static class MemoryPlan
             {
                 if (!line.StartsWith("MemAvailable:", StringComparison.Ordinal)) continue;
                 var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return parts.Length >= 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long kib) ? kib * 1024 : null;
+                return parts.Length >= 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture,
+                    out long kib) ? kib * 1024 : null;
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }

@@ -1,11 +1,7 @@
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
 using HvDumpKit.Writers;
-using HvDumpKit.Writers.Elf;
-using HvDumpKit.Writers.Flattened;
-using HvDumpKit.Writers.Kdump;
 using HvDumpKit.Writers.Output;
-using HvDumpKit.Writers.Raw;
 
 namespace HvDumpKit.Tests.Builders;
 
@@ -20,23 +16,13 @@ public static class Convert
 
     public static WriteSummary To(IDumpSource src, string output, string format, PageCompression comp = PageCompression.Zstd, int level = 0)
     {
-        var opt = new WriterOptions { Compression = format is "kdump" or "flat" ? comp : PageCompression.None, DumpLevel = level, Threads = 2 };
-        IDumpWriter w = format switch { "raw" => new RawWriter(), "elf" => new ElfWriter(), _ => new KdumpWriter() };
-        WriteSummary s;
-        if (format == "flat")
-        {
-            using var fs = File.Create(output);
-            using var sink = new FlattenedSink(fs, ownsStream: false);
-            s = w.Write(src, sink, opt);
-        }
-        else
-        {
-            using var fs = File.Create(output);
-            using var sink = new FileSink(fs.SafeFileHandle, ownsHandle: false);
-            s = w.Write(src, sink, opt);
-        }
-        if (w is RawWriter rw)
-            using (var side = File.Create(HvDumpKit.Reader.Raw.RawSidecar.PathFor(output))) rw.Sidecar!.Write(side);
+        var f = DumpWriters.Parse(format) ?? throw new ArgumentException($"format {format}", nameof(format));
+        var opt = new WriterOptions { Compression = DumpWriters.Codec(f, comp), DumpLevel = level, Threads = 2 };
+        using var fs = File.Create(output);
+        using var dump = DumpWriters.Create(f, OutputTarget.ToFile(fs));
+        var s = dump.Write(src, opt);
+        if (dump.Sidecar is { } sidecar)
+            using (var side = File.Create(HvDumpKit.Reader.Raw.RawSidecar.PathFor(output))) sidecar.Write(side);
         return s;
     }
 

@@ -37,6 +37,53 @@ public sealed class InfoCommandTests : IDisposable
         Golden.Text(path + ".expect", r.Stdout.Replace(Repo.Root, "."));
     }
 
+    /// <summary>A VMCOREINFO without CRASHTIME or init_uts_ns: those must come from the kdump header.</summary>
+    private string BareVmcoreInfo()
+    {
+        var vi = _dir.File("VI.txt");
+        File.WriteAllText(vi, "OSRELEASE=6.1.0-test\nPAGESIZE=4096\n");
+        return vi;
+    }
+
+    [Fact]
+    public void Info_KdumpWithVmcoreInfo_KeepsFormatCrashTimeUtsnameAndKdumpSection()
+    {
+        var r = CliRunner.Run("info", KdumpSample, "--vmcoreinfo", BareVmcoreInfo());
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("format:       kdump-compressed (header_version 6)\n", r.Stdout);
+        Assert.Contains("crash time:   2023-11-14 22:13:20 UTC\n", r.Stdout);
+        Assert.Contains("compression:  zstd\n", r.Stdout);
+        Assert.Contains("utsname:      Linux testhost 6.1.0-test x86_64\n", r.Stdout);
+        Assert.Contains("phys_base:    0x0\n", r.Stdout);
+    }
+
+    [Fact]
+    public void Info_KdumpWithVmcoreInfoJson_KeepsFormatCrashTimeAndKdumpSection()
+    {
+        var r = CliRunner.Run("info", KdumpSample, "--vmcoreinfo", BareVmcoreInfo(), "--json");
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("kdump", root.GetProperty("format").GetString());
+        Assert.Equal(1700000000, root.GetProperty("crash_time").GetInt64());
+        var kdump = root.GetProperty("kdump");
+        Assert.Equal("zstd", kdump.GetProperty("compression").GetString());
+        Assert.Equal("6.1.0-test", kdump.GetProperty("utsname_release").GetString());
+        Assert.Equal("x86_64", kdump.GetProperty("utsname_machine").GetString());
+    }
+
+    [Fact]
+    public void Convert_KdumpWithVmcoreInfo_KeepsCrashTimeAndUtsname()
+    {
+        var outp = _dir.File("re.kdump");
+        Assert.Equal(0, CliRunner.Run("convert", KdumpSample, outp, "--format", "kdump", "--vmcoreinfo", BareVmcoreInfo()).ExitCode);
+        var r = CliRunner.Run("info", outp);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("format:       kdump-compressed (header_version 6)\n", r.Stdout);
+        Assert.Contains("crash time:   2023-11-14 22:13:20 UTC\n", r.Stdout);
+        Assert.Contains("utsname:      Linux testhost 6.1.0-test x86_64\n", r.Stdout);
+    }
+
     [Fact]
     public void Info_Json_CarriesTheFacts()
     {

@@ -5,6 +5,7 @@ using HvDumpKit.Tests.Builders;
 using HvDumpKit.Writers;
 using HvDumpKit.Writers.Kdump;
 using HvDumpKit.Writers.Output;
+using HvDumpKit.Writers.Output.Sinks;
 using Xunit;
 
 namespace HvDumpKit.Tests.Writers;
@@ -19,6 +20,7 @@ public sealed class InterruptedWriteTests : IDisposable
     {
         private long _left = budget;
         public bool CanRewrite => true;
+        public bool IsDurable => inner.IsDurable;
         public long BytesWritten => inner.BytesWritten;
         public void WriteAt(long offset, ReadOnlySpan<byte> data)
         {

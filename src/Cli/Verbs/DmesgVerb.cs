@@ -20,7 +20,7 @@ public static class DmesgVerb
             stderr.WriteLine($"hvdump: {o.Dump}: no kernel log could be read");
             return ExitCodes.BadInput;
         }
-        string text = o.Json ? Json(log) : Text(log, o.Caller);
+        string text = o.Json ? Json(log) : log.Text(o.Caller);
         if (o.Output is null)
         {
             stdout.Write(text);
@@ -32,13 +32,6 @@ public static class DmesgVerb
         output.Stream.Flush();
         output.Commit();
         return ExitCodes.Ok;
-    }
-
-    public static string Text(KernelLog log, bool caller)
-    {
-        var sb = new StringBuilder();
-        foreach (var r in log.Records) sb.Append(r.Format(caller)).Append('\n');
-        return sb.ToString();
     }
 
     private static string Json(KernelLog log) => JsonText.Object(w =>

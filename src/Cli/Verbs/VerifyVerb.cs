@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using HvDumpKit.Cli.Output;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Verify;
 using HvDumpKit.Writers.Output;
@@ -9,7 +10,8 @@ namespace HvDumpKit.Cli.Verbs;
 /// <summary>`hvdump verify`, `hvdump manifest`, `hvdump diff`: exit 0 valid/equal, 1 invalid/different.</summary>
 public static class VerifyVerb
 {
-    private static int Threads(int? t) => t is > 0 ? t.Value : t is null ? Environment.ProcessorCount : throw new UsageException("--threads must be positive");
+    private static int Threads(int? t)
+        => t is > 0 ? t.Value : t is null ? Environment.ProcessorCount : throw new UsageException("--threads must be positive");
 
     public static int Run(VerifyOptions o, TextWriter stdout, TextWriter stderr)
     {
@@ -17,60 +19,9 @@ public static class VerifyVerb
         using var dump = DumpProbe.Open(o.Dump);
         var golden = o.Golden is null ? null : Reader.Verify.Manifest.Read(o.Golden);
         var r = DumpVerifier.Verify(dump, threads, golden, o.Golden);
-        if (o.Json) stdout.Write(JsonText.Object(w => WriteVerify(w, o.Dump, r)));
-        else WriteVerifyText(stdout, o.Dump, r);
+        if (o.Json) stdout.Write(JsonText.Object(w => VerifyReportOutput.WriteJson(w, o.Dump, r)));
+        else VerifyReportOutput.WriteText(stdout, o.Dump, r);
         return r.Ok ? ExitCodes.Ok : ExitCodes.BadInput;
-    }
-
-    private static void WriteVerifyText(TextWriter w, string path, VerifyReport r)
-    {
-        w.WriteLine($"{path}: {(r.Ok ? "OK" : "FAILED")}");
-        w.WriteLine($"  pages: {r.PagesRam} RAM, {r.PagesPresent} present and decoded, {r.PagesExcluded} excluded, {r.PagesMissing} missing, {r.PagesCorrupt} corrupt");
-        if (r.FirstMissingPfn is ulong fm) w.WriteLine($"  missing pages from PFN 0x{fm:x} on");
-        foreach (var (pfn, why) in r.Corrupt) w.WriteLine($"  corrupt PFN 0x{pfn:x}: {why}");
-        foreach (var p in r.Problems) w.WriteLine($"  problem: {p}");
-        if (!r.HasGolden) return;
-        w.WriteLine($"  golden: {r.Matched} pages match, {r.Mismatched} differ, {r.ExcludedByLevel} excluded by the dump level, {r.NotInDump} missing, {r.Unverified} not in the golden{(r.BeyondMaxPfn > 0 ? $", {r.BeyondMaxPfn} beyond the dump's last PFN" : "")}");
-        if (r.ExcludedByClass.Count > 0)
-            w.WriteLine("  excluded by class: " + string.Join(", ", r.ExcludedByClass.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}")));
-        foreach (var pfn in r.MismatchedPfns) w.WriteLine($"  mismatch PFN 0x{pfn:x}");
-        if (!r.NotesMatch) w.WriteLine("  mismatch: ELF notes differ");
-        if (!r.VmcoreInfoMatch) w.WriteLine("  mismatch: VMCOREINFO differs");
-    }
-
-    private static void WriteVerify(Utf8JsonWriter w, string path, VerifyReport r)
-    {
-        w.WriteString("dump", path);
-        w.WriteBoolean("ok", r.Ok);
-        w.WriteNumber("pages_ram", r.PagesRam);
-        w.WriteNumber("pages_present", r.PagesPresent);
-        w.WriteNumber("pages_excluded", r.PagesExcluded);
-        w.WriteNumber("pages_missing", r.PagesMissing);
-        if (r.FirstMissingPfn is ulong fm) w.WriteNumber("first_missing_pfn", fm); else w.WriteNull("first_missing_pfn");
-        w.WriteNumber("pages_corrupt", r.PagesCorrupt);
-        w.WriteStartArray("corrupt");
-        foreach (var (pfn, why) in r.Corrupt) { w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteString("error", why); w.WriteEndObject(); }
-        w.WriteEndArray();
-        w.WriteStartArray("problems");
-        foreach (var p in r.Problems) w.WriteStringValue(p);
-        w.WriteEndArray();
-        if (!r.HasGolden) return;
-        w.WriteStartObject("golden");
-        w.WriteNumber("matched", r.Matched);
-        w.WriteNumber("mismatched", r.Mismatched);
-        w.WriteNumber("excluded_by_level", r.ExcludedByLevel);
-        w.WriteNumber("missing", r.NotInDump);
-        w.WriteNumber("unverified", r.Unverified);
-        w.WriteNumber("beyond_max_pfn", r.BeyondMaxPfn);
-        w.WriteBoolean("notes_match", r.NotesMatch);
-        w.WriteBoolean("vmcoreinfo_match", r.VmcoreInfoMatch);
-        w.WriteStartObject("excluded_by_class");
-        foreach (var kv in r.ExcludedByClass.OrderBy(k => k.Key, StringComparer.Ordinal)) w.WriteNumber(kv.Key, kv.Value);
-        w.WriteEndObject();
-        w.WriteStartArray("mismatched_pfns");
-        foreach (var p in r.MismatchedPfns) w.WriteNumberValue(p);
-        w.WriteEndArray();
-        w.WriteEndObject();
     }
 
     public static int Manifest(ManifestOptions o, TextWriter stdout, TextWriter stderr)
@@ -109,12 +60,21 @@ public static class VerifyVerb
                 w.WriteStartObject("only_in_a_why"); foreach (var kv in r.OnlyInAWhy) w.WriteNumber(kv.Key, kv.Value); w.WriteEndObject();
                 w.WriteStartObject("only_in_b_why"); foreach (var kv in r.OnlyInBWhy) w.WriteNumber(kv.Key, kv.Value); w.WriteEndObject();
                 w.WriteStartArray("differences");
-                foreach (var (pfn, off) in r.Differences) { w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteNumber("first_byte", off); w.WriteEndObject(); }
+                foreach (var (pfn, off) in r.Differences)
+                {
+                    w.WriteStartObject(); w.WriteNumber("pfn", pfn);
+                    w.WriteNumber("first_byte", off); w.WriteEndObject();
+                }
                 w.WriteEndArray();
                 w.WriteBoolean("notes_equal", r.NotesEqual);
-                w.WriteStartArray("vmcoreinfo_differences"); foreach (var k in r.VmcoreInfoDifferences) w.WriteStringValue(k); w.WriteEndArray();
+                w.WriteStartArray("vmcoreinfo_differences"); foreach (var k in r.VmcoreInfoDifferences) w.WriteStringValue(k);
+                w.WriteEndArray();
                 w.WriteStartArray("errors");
-                foreach (var (pfn, why) in r.Errors) { w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteString("error", why); w.WriteEndObject(); }
+                foreach (var (pfn, why) in r.Errors)
+                {
+                    w.WriteStartObject(); w.WriteNumber("pfn", pfn); w.WriteString("error", why);
+                    w.WriteEndObject();
+                }
                 w.WriteEndArray();
             }));
         }
@@ -123,8 +83,10 @@ public static class VerifyVerb
             stdout.WriteLine(r.Same ? "same" : "different");
             stdout.WriteLine($"  {r.Equal} pages equal, {r.Different} different, {r.OnlyInA} only in A, {r.OnlyInB} only in B" +
                 (r.BeyondOtherEnd > 0 ? $", {r.BeyondOtherEnd} past the other dump's last PFN (not compared)" : ""));
-            if (r.OnlyInA > 0) stdout.WriteLine("  only in A because B has them " + string.Join(", ", r.OnlyInAWhy.Select(k => $"{k.Key}: {k.Value}")));
-            if (r.OnlyInB > 0) stdout.WriteLine("  only in B because A has them " + string.Join(", ", r.OnlyInBWhy.Select(k => $"{k.Key}: {k.Value}")));
+            if (r.OnlyInA > 0) stdout.WriteLine("  only in A because B has them "
+                + string.Join(", ", r.OnlyInAWhy.Select(k => $"{k.Key}: {k.Value}")));
+            if (r.OnlyInB > 0) stdout.WriteLine("  only in B because A has them "
+                + string.Join(", ", r.OnlyInBWhy.Select(k => $"{k.Key}: {k.Value}")));
             foreach (var (pfn, off) in r.Differences) stdout.WriteLine($"  PFN 0x{pfn:x} differs from byte {off}");
             foreach (var (pfn, why) in r.Errors) stdout.WriteLine($"  PFN 0x{pfn:x}: {why}");
             if (!r.NotesEqual) stdout.WriteLine("  ELF notes differ");

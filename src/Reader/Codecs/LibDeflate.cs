@@ -12,10 +12,14 @@ internal sealed unsafe partial class LibDeflate : IDisposable
     private const string Lib = "libdeflate.so.0";
 
     [LibraryImport(Lib)] private static partial nint libdeflate_alloc_compressor(int level);
-    [LibraryImport(Lib)] private static partial nuint libdeflate_zlib_compress(nint c, byte* input, nuint inBytes, byte* output, nuint outAvail);
+    [LibraryImport(Lib)]
+    private static partial nuint libdeflate_zlib_compress(nint c, byte* input, nuint inBytes, byte* output,
+        nuint outAvail);
     [LibraryImport(Lib)] private static partial void libdeflate_free_compressor(nint c);
     [LibraryImport(Lib)] private static partial nint libdeflate_alloc_decompressor();
-    [LibraryImport(Lib)] private static partial int libdeflate_zlib_decompress(nint d, byte* input, nuint inBytes, byte* output, nuint outAvail, nuint* actualOut);
+    [LibraryImport(Lib)]
+    private static partial int libdeflate_zlib_decompress(nint d, byte* input, nuint inBytes, byte* output,
+        nuint outAvail, nuint* actualOut);
 
     [ThreadStatic] private static nint t_decompressor;
     // A call, not a dlopen: a libdeflate linked into the NativeAOT binary counts too.

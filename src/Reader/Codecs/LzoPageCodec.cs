@@ -56,7 +56,7 @@ public sealed unsafe partial class LzoPageCodec : IPageCompressor
         fixed (byte* s = src) fixed (byte* d = dst)
         {
             int rc = lzo1x_decompress_safe(s, (nuint)src.Length, d, &outLen, null);
-            if (rc != 0) throw new PageDecodeException($"lzo1x_decompress_safe failed with error {rc}");
+            if (rc != 0) throw PageCodecs.Corrupt($"lzo1x_decompress_safe failed with error {rc}");
         }
         return (int)outLen;
     }

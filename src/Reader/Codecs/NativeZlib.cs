@@ -23,7 +23,8 @@ internal sealed unsafe partial class NativeZlib : IDisposable
     }
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int deflateInit2_(ZStream* strm, int level, int method, int windowBits, int memLevel, int strategy, string version, int streamSize);
+    private static partial int deflateInit2_(ZStream* strm, int level, int method, int windowBits, int memLevel, int strategy,
+        string version, int streamSize);
     [LibraryImport(Lib)] private static partial int deflate(ZStream* strm, int flush);
     [LibraryImport(Lib)] private static partial int deflateReset(ZStream* strm);
     [LibraryImport(Lib)] private static partial int deflateEnd(ZStream* strm);

@@ -15,7 +15,6 @@ public enum PageCompression : uint
 }
 
 /// <summary>Raised when a stored page does not decode to exactly one page.</summary>
-public sealed class PageDecodeException(string message) : Exception(message);
 
 /// <summary>One codec instance per worker thread: compressors keep scratch state.</summary>
 public interface IPageCompressor : IDisposable
@@ -62,7 +61,14 @@ public static class PageCodecs
         _ => throw new ArgumentException($"no compressor for {kind}"),
     };
 
+    /// <summary>
+    /// A stored page that does not decode: malformed input like any other. The offset is within
+    /// the page's data; the reader that knows the file adds the file offset and the PFN.
+    /// </summary>
+    public static DumpFormatException Corrupt(string problem) => DumpFormatException.Field(0, "page data", problem);
+
     /// <summary>Decodes one stored page; dst is exactly one page and must be filled completely.</summary>
+    /// <exception cref="DumpFormatException">the data does not decode to exactly one page</exception>
     public static void Decompress(PageCompression kind, ReadOnlySpan<byte> src, Span<byte> dst)
     {
         int n;
@@ -74,15 +80,16 @@ public static class PageCodecs
                 PageCompression.Lzo => LzoPageCodec.Decompress(src, dst),
                 PageCompression.Snappy => SnappyPageCodec.Decompress(src, dst),
                 PageCompression.Zstd => ZstdPageCodec.Decompress(src, dst),
-                _ => throw new PageDecodeException($"unknown compression flags 0x{(uint)kind:x}"),
+                _ => throw Corrupt($"unknown compression flags 0x{(uint)kind:x}"),
             };
         }
-        catch (PageDecodeException) { throw; }
-        catch (Exception ex) when (ex is InvalidDataException or IndexOutOfRangeException or ArgumentException or InvalidOperationException or ZstdSharp.ZstdException)
+        // What the decoders raise for data they cannot decode; anything else is a bug of ours and
+        // must not be reported as a corrupt file.
+        catch (Exception ex) when (ex is InvalidDataException or ZstdSharp.ZstdException)
         {
-            throw new PageDecodeException($"{Name(kind)} data is corrupt ({ex.Message})");
+            throw Corrupt($"{Name(kind)} data is corrupt ({ex.Message})");
         }
         if (n != dst.Length)
-            throw new PageDecodeException($"{Name(kind)} data decodes to {n} bytes, not {dst.Length}");
+            throw Corrupt($"{Name(kind)} data decodes to {n} bytes, not {dst.Length}");
     }
 }

@@ -22,7 +22,7 @@ public sealed class SnappyPageCodec : IPageCompressor
     public static int Decompress(ReadOnlySpan<byte> src, Span<byte> dst)
     {
         int len = Snappy.GetUncompressedLength(src);
-        if (len != dst.Length) throw new PageDecodeException($"snappy data declares {len} bytes, not {dst.Length}");
+        if (len != dst.Length) throw PageCodecs.Corrupt($"snappy data declares {len} bytes, not {dst.Length}");
         return Snappy.Decompress(src, dst);
     }
 

@@ -16,14 +16,19 @@ public sealed class ZlibPageCodec : IPageCompressor
     /// (makedumpfile's exact bytes), else .NET's zlib-ng. HVDUMP_ZLIB=libdeflate|zlib|ng overrides Auto.</param>
     public ZlibPageCodec(int level, ZlibEngine engine = ZlibEngine.Auto)
     {
-        _options = new ZLibCompressionOptions { CompressionLevel = Math.Clamp(level, 1, 9), CompressionStrategy = ZLibCompressionStrategy.Default };
+        _options = new ZLibCompressionOptions
+        {
+            CompressionLevel = Math.Clamp(level, 1, 9),
+            CompressionStrategy = ZLibCompressionStrategy.Default
+        };
         if (engine == ZlibEngine.Auto)
             engine = Environment.GetEnvironmentVariable("HVDUMP_ZLIB") switch
             {
                 "libdeflate" => ZlibEngine.LibDeflate,
                 "zlib" => ZlibEngine.SystemZlib,
                 "ng" => ZlibEngine.ZlibNg,
-                _ => LibDeflate.IsAvailable() ? ZlibEngine.LibDeflate : NativeZlib.IsAvailable() ? ZlibEngine.SystemZlib : ZlibEngine.ZlibNg,
+                _ => LibDeflate.IsAvailable() ? ZlibEngine.LibDeflate : NativeZlib.IsAvailable() ? ZlibEngine.SystemZlib
+                    : ZlibEngine.ZlibNg,
             };
         Engine = engine;
         if (engine == ZlibEngine.LibDeflate) _libdeflate = new LibDeflate(Math.Clamp(level, 1, 12));
@@ -39,7 +44,8 @@ public sealed class ZlibPageCodec : IPageCompressor
     /// The default level, chosen by bench/compare.sh on the 512 MiB QEMU fixture: libdeflate level 2
     /// is the fastest (6.8x makedumpfile -c -d 0) and 0.8% smaller; zlib's level 1 is makedumpfile's own.
     /// </summary>
-    public static int DefaultLevel => Environment.GetEnvironmentVariable("HVDUMP_ZLIB") is null or "libdeflate" && LibDeflate.IsAvailable() ? 2 : 1;
+    public static int DefaultLevel => Environment.GetEnvironmentVariable("HVDUMP_ZLIB") is null or "libdeflate"
+        && LibDeflate.IsAvailable() ? 2 : 1;
 
     public PageCompression Kind => PageCompression.Zlib;
 
@@ -115,7 +121,7 @@ public sealed class ZlibPageCodec : IPageCompressor
         if (LibDeflate.IsAvailable())
         {
             int n = LibDeflate.Decompress(src, dst);
-            if (n < 0) throw new PageDecodeException("zlib data is corrupt or does not decode to one page");
+            if (n < 0) throw PageCodecs.Corrupt("zlib data is corrupt or does not decode to one page");
             return n;
         }
         fixed (byte* p = src)
@@ -127,7 +133,7 @@ public sealed class ZlibPageCodec : IPageCompressor
             if (total == dst.Length)
             {
                 Span<byte> one = stackalloc byte[1];
-                if (z.Read(one) > 0) throw new PageDecodeException("zlib data decodes to more than one page");
+                if (z.Read(one) > 0) throw PageCodecs.Corrupt("zlib data decodes to more than one page");
             }
             return total;
         }

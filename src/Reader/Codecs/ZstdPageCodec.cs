@@ -29,7 +29,7 @@ public sealed class ZstdPageCodec : IPageCompressor
         var d = t_decompressor ??= new Decompressor();
         ulong declared = Decompressor.GetDecompressedSize(src);
         if (declared != 0 && declared != (ulong)dst.Length)
-            throw new PageDecodeException($"zstd frame declares {declared} bytes, not {dst.Length}");
+            throw PageCodecs.Corrupt($"zstd frame declares {declared} bytes, not {dst.Length}");
         return d.Unwrap(src, dst);
     }
 

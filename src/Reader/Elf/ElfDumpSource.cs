@@ -34,23 +34,32 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
             var dropped = new List<string>();
             Notes = NoteByteOrder.Reencode(Notes, kernelOrder, dropped);
             order = kernelOrder;
-            _warnings.Add($"the ELF header says {Name(eh.ByteOrder)}-endian but the saved MSR says the kernel ran {Name(kernelOrder)}-endian (QEMU pseries): read as {Name(kernelOrder)}-endian"
+            _warnings.Add($"the ELF header says {Name(eh.ByteOrder)}-endian but the saved MSR says the kernel ran " +
+                $"{Name(kernelOrder)}-endian (QEMU pseries): read as {Name(kernelOrder)}-endian"
                 + (dropped.Count > 0 ? $"; notes of unknown layout left out: {string.Join(", ", dropped.Distinct())}" : ""));
         }
-        if (supplied is not null) Notes = Notes.WithVmcoreInfo(supplied.Text, order); // makedumpfile -i: this one, wherever the dump's own is
+        // makedumpfile -i: this one, wherever the dump's own is
+        if (supplied is not null) Notes = Notes.WithVmcoreInfo(supplied.Text, order);
         var vmciNote = Notes.VmcoreInfoNote;
         if (vmciNote is not null)
         {
             if (vmciNote.DescSize > limits.MaxVmcoreInfoBytes)
-                throw DumpFormatException.Field(vmciNote.RecordOffset, "VMCOREINFO n_descsz", (ulong)vmciNote.DescSize, "exceeds the VMCOREINFO size limit");
+                throw DumpFormatException.Field(vmciNote.RecordOffset, "VMCOREINFO n_descsz", (ulong)vmciNote.DescSize,
+                    "exceeds the VMCOREINFO size limit");
             VmcoreInfo = VmcoreInfo.FromBytes(Notes.Desc(vmciNote));
         }
         int pageSize = VmcoreInfo?.PageSize ?? DefaultPageSize(eh.Machine);
         if (pageSize < 512 || pageSize > limits.MaxPageSize || (pageSize & (pageSize - 1)) != 0)
-            throw new DumpFormatException(input.Path, vmciNote?.DescOffset ?? 0, "VMCOREINFO PAGESIZE", pageSize.ToString(), $"is not a power of two from 512 to {limits.MaxPageSize}");
+            throw new DumpFormatException(input.Path, vmciNote?.DescOffset ?? 0, "VMCOREINFO PAGESIZE", pageSize.ToString(),
+                $"is not a power of two from 512 to {limits.MaxPageSize}");
         Header = new DumpHeader(DumpFormat.Elf, eh.Machine, order, pageSize, eh.Is64Bit, eh.Flags);
         _extents = BuildExtents(phdrs, eh, input.Length, limits);
         MaxPfn = _extents.Length == 0 ? 0 : _extents.Max(x => DivUp(x.PhysEnd, (ulong)pageSize));
+        Facts = new DumpFacts
+        {
+            FormatName = $"ELF vmcore (ELF{(eh.Is64Bit ? "64" : "32")})",
+            Elf = new ElfLayoutFacts(eh, phdrs, _extents, TruncatedPages, FirstTruncatedPfn, Truncation),
+        };
     }
 
     /// <param name="vmcoreInfo">VMCOREINFO from elsewhere (makedumpfile -i): replaces the dump's own and sets the page size</param>
@@ -72,6 +81,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
     public IReadOnlyList<ProgramHeader> ProgramHeaders { get; }
     public IReadOnlyList<PhysicalExtent> Extents => _extents;
     public DumpHeader Header { get; }
+    public DumpFacts Facts { get; }
     public NoteSet Notes { get; }
     public VmcoreInfo? VmcoreInfo { get; }
     public ulong MaxPfn { get; }
@@ -97,7 +107,8 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
             CheckInFile(input, eh, p);
             total += p.FileSize;
             if (total > limits.MaxNoteBytes)
-                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize,
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_filesz), "p_filesz",
+                    p.FileSize,
                     $"PT_NOTE segments total more than the {limits.MaxNoteBytes}-byte limit");
         }
         var blob = new byte[total];
@@ -120,7 +131,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
     {
         ulong len = (ulong)input.Length;
         if (p.FileOffset > len || len - p.FileOffset < p.FileSize)
-            throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize,
+            throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_filesz), "p_filesz", p.FileSize,
                 $"at p_offset 0x{p.FileOffset:X} runs past end of file (0x{len:X})");
     }
 
@@ -132,29 +143,35 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
             var p = phdrs[i];
             if (!p.IsLoad || p.MemorySize == 0) continue;
             if (p.FileSize > p.MemorySize)
-                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize,
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_filesz), "p_filesz",
+                    p.FileSize,
                     $"is larger than p_memsz (0x{p.MemorySize:X})");
             if (p.PhysicalAddress + p.MemorySize < p.PhysicalAddress)
-                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_memsz"), "p_memsz", p.MemorySize, "wraps around the address space");
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_memsz), "p_memsz",
+                    p.MemorySize, "wraps around the address space");
             if (p.PhysicalAddress + p.MemorySize > limits.MaxPhysicalAddress)
-                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_memsz"), "p_memsz", p.MemorySize,
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_memsz), "p_memsz",
+                    p.MemorySize,
                     $"at p_paddr 0x{p.PhysicalAddress:X} ends beyond the 0x{limits.MaxPhysicalAddress:X} physical address limit");
             if (p.FileOffset + p.FileSize < p.FileOffset)
-                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", p.FileSize, $"at p_offset 0x{p.FileOffset:X} wraps around");
+                throw DumpFormatException.Field(p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_filesz), "p_filesz",
+                    p.FileSize, $"at p_offset 0x{p.FileOffset:X} wraps around");
             var q = p;
             if (p.FileSize > 0 && p.FileOffset + p.FileSize > (ulong)fileLength)
             {
                 // A truncated file (a copy cut short, a disk that filled up, a save still being
                 // written): what is there stays readable; the rest is counted as missing but not
                 // walked page by page — a damaged p_filesz may claim petabytes past a small file.
-                Truncation ??= new DumpFormatException(_input.Path, p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, "p_filesz"), "p_filesz", $"0x{p.FileSize:X}",
+                Truncation ??= new DumpFormatException(_input.Path, p.HeaderOffset + ElfHeaderReader.FieldOffset(eh, PhdrField.p_filesz),
+                    "p_filesz", $"0x{p.FileSize:X}",
                     $"at p_offset 0x{p.FileOffset:X} runs past end of file (0x{fileLength:X}): the file is truncated");
                 ulong inFile = p.FileOffset >= (ulong)fileLength ? 0 : (ulong)fileLength - p.FileOffset;
                 ulong ps = (ulong)Header.PageSize;
                 ulong firstMissing = (p.PhysicalAddress + inFile) / ps, endMissing = (p.PhysicalAddress + p.FileSize + ps - 1) / ps;
                 _truncated.Add(new PfnRange(firstMissing, endMissing));
                 if (_truncated.Count == 1)
-                    _warnings.Add($"the file is truncated: PT_LOAD[{i}] (p_offset 0x{p.FileOffset:X}, p_filesz 0x{p.FileSize:X}) runs past its end (0x{fileLength:X}); the pages beyond it are missing");
+                    _warnings.Add($"the file is truncated: PT_LOAD[{i}] (p_offset 0x{p.FileOffset:X}, p_filesz 0x{p.FileSize:X}) runs " +
+                        $"past its end (0x{fileLength:X}); the pages beyond it are missing");
                 q = p with { FileSize = inFile / ps * ps }; // whole pages only
             }
             loads.Add((q, i));
@@ -173,7 +190,8 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
             ulong start = p.PhysicalAddress, end = p.PhysicalAddress + p.MemorySize;
             if (any && start < coveredEnd)
             {
-                _warnings.Add($"PT_LOAD[{idx}] paddr 0x{start:x}-0x{end:x} overlaps earlier PT_LOADs up to 0x{coveredEnd:x}; the earlier copy is used");
+                _warnings.Add($"PT_LOAD[{idx}] paddr 0x{start:x}-0x{end:x} overlaps earlier PT_LOADs up to 0x{coveredEnd:x}; the earlier " +
+                    $"copy is used");
                 if (end <= coveredEnd) continue;
                 ulong skip = coveredEnd - start;
                 ulong fileSize = p.FileSize > skip ? p.FileSize - skip : 0;

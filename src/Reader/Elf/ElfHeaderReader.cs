@@ -135,14 +135,18 @@ public static class ElfHeaderReader
             Endian.U32(p[ElfLayout.Elf32.P_MEMSZ..], o), Endian.U32(p[ElfLayout.Elf32.P_ALIGN..], o), at);
     }
 
-    public static int FieldOffset(ElfHeader h, string field) => (h.Is64Bit, field) switch
+    /// <summary>Where a program header field lies within its Elf64_Phdr or Elf32_Phdr.</summary>
+    public static int FieldOffset(ElfHeader h, PhdrField field) => (h.Is64Bit, field) switch
     {
-        (true, "p_offset") => ElfLayout.Elf64.P_OFFSET,
-        (true, "p_filesz") => ElfLayout.Elf64.P_FILESZ,
-        (true, "p_memsz") => ElfLayout.Elf64.P_MEMSZ,
-        (false, "p_offset") => ElfLayout.Elf32.P_OFFSET,
-        (false, "p_filesz") => ElfLayout.Elf32.P_FILESZ,
-        (false, "p_memsz") => ElfLayout.Elf32.P_MEMSZ,
-        _ => 0,
+        (true, PhdrField.p_offset) => ElfLayout.Elf64.P_OFFSET,
+        (true, PhdrField.p_filesz) => ElfLayout.Elf64.P_FILESZ,
+        (true, PhdrField.p_memsz) => ElfLayout.Elf64.P_MEMSZ,
+        (false, PhdrField.p_offset) => ElfLayout.Elf32.P_OFFSET,
+        (false, PhdrField.p_filesz) => ElfLayout.Elf32.P_FILESZ,
+        (false, PhdrField.p_memsz) => ElfLayout.Elf32.P_MEMSZ,
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, "not a program header field"),
     };
 }
+
+/// <summary>Program header fields an error can name, by their C names (Elf64_Phdr), as DumpFormatException prints them.</summary>
+public enum PhdrField { p_offset, p_filesz, p_memsz }

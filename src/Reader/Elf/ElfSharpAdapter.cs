@@ -14,27 +14,42 @@ public static class ElfSharpAdapter
 {
     private const int MaxPhdrsShown = 64;
 
-    public sealed record ElfIdentity(bool Is64Bit, ByteOrder ByteOrder, ushort Type, ushort Machine, int SegmentCount, int LoadCount, int NoteCount);
+    public sealed record ElfIdentity(bool Is64Bit, ByteOrder ByteOrder, ushort Type, ushort Machine, int SegmentCount, int LoadCount,
+        int NoteCount);
 
     public static ElfIdentity Decode(ElfHeader h, IReadOnlyList<ProgramHeader> phdrs)
     {
         byte[] image = BuildSanitizedImage(h, phdrs);
+        var id = ReadWithElfSharp(image);
+        if (id.Is64Bit != h.Is64Bit || id.ByteOrder != h.ByteOrder || id.Type != h.Type || id.Machine != (ushort)h.Machine)
+            throw DumpFormatException.Field(0, "e_ident", "decodes differently in the ELF library than in our reader");
+        return id;
+    }
+
+    /// <summary>
+    /// The ELFSharp calls alone. Whatever ELFSharp throws on a header copy it rejects is wrapped
+    /// (STYLE.md: it throws IndexOutOfRange or EndOfStream on damaged input); our own code stays
+    /// outside, so a bug of ours is never reported as a malformed file.
+    /// </summary>
+    private static ElfIdentity ReadWithElfSharp(byte[] image)
+    {
         IELF? elf = null;
+        bool loaded;
+        bool is64;
+        ELFSharp.Endianess endianess;
+        ushort type, machine;
+        uint[] segmentTypes;
         try
         {
-            if (!ELFReader.TryLoad(new MemoryStream(image, writable: false), shouldOwnStream: true, out elf) || elf is null)
-                throw DumpFormatException.Field(0, "Elf_Ehdr", "was rejected by the ELF header decoder");
-            bool is64 = elf.Class == Class.Bit64;
-            var order = elf.Endianess == ELFSharp.Endianess.BigEndian ? ByteOrder.Big : ByteOrder.Little;
-            int loads = elf.Segments.Count(s => (uint)s.Type == ElfLayout.PT_LOAD);
-            int notes = elf.Segments.Count(s => (uint)s.Type == ElfLayout.PT_NOTE);
-            var id = new ElfIdentity(is64, order, (ushort)elf.Type, (ushort)elf.Machine, elf.Segments.Count, loads, notes);
-            if (id.Is64Bit != h.Is64Bit || id.ByteOrder != h.ByteOrder || id.Type != h.Type || id.Machine != (ushort)h.Machine)
-                throw DumpFormatException.Field(0, "e_ident", "decodes differently in the ELF library than in our reader");
-            return id;
+            loaded = ELFReader.TryLoad(new MemoryStream(image, writable: false), shouldOwnStream: true, out elf) && elf is not null;
+            if (!loaded) throw DumpFormatException.Field(0, "Elf_Ehdr", "was rejected by the ELF header decoder");
+            is64 = elf!.Class == Class.Bit64;
+            endianess = elf.Endianess;
+            type = (ushort)elf.Type;
+            machine = (ushort)elf.Machine;
+            segmentTypes = [.. elf.Segments.Select(s => (uint)s.Type)];
         }
-        catch (DumpFormatException) { throw; }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not DumpFormatException)
         {
             throw new DumpFormatException(null, 0, "Elf_Ehdr", null, $"could not be decoded: {ex.GetType().Name}: {ex.Message}", ex);
         }
@@ -42,6 +57,10 @@ public static class ElfSharpAdapter
         {
             (elf as IDisposable)?.Dispose();
         }
+        var order = endianess == ELFSharp.Endianess.BigEndian ? ByteOrder.Big : ByteOrder.Little;
+        int loads = segmentTypes.Count(t => t == ElfLayout.PT_LOAD);
+        int notes = segmentTypes.Count(t => t == ElfLayout.PT_NOTE);
+        return new ElfIdentity(is64, order, type, machine, segmentTypes.Length, loads, notes);
     }
 
     private static byte[] BuildSanitizedImage(ElfHeader h, IReadOnlyList<ProgramHeader> phdrs)

@@ -45,7 +45,8 @@ public sealed class FlattenedInput : IRandomAccessInput
             throw DumpFormatException.Field(FlattenedLayout.Type, "makedumpfile_header.type", (ulong)type, "is not TYPE_FLAT_HEADER (1)");
         long version = BinaryPrimitives.ReadInt64BigEndian(hdr[FlattenedLayout.Version..]);
         if (version != FlattenedLayout.VersionFlatHeader)
-            throw DumpFormatException.Field(FlattenedLayout.Version, "makedumpfile_header.version", (ulong)version, "is not VERSION_FLAT_HEADER (1)");
+            throw DumpFormatException.Field(FlattenedLayout.Version, "makedumpfile_header.version", (ulong)version,
+                "is not VERSION_FLAT_HEADER (1)");
 
         var list = new List<Record>();
         long at = FlattenedLayout.HeaderSize;

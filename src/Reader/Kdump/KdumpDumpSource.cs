@@ -52,7 +52,8 @@ public sealed class KdumpDumpSource : IDumpSource
         else if (h.HeaderVersion >= 3 && h.OffsetVmcoreinfo > 0 && h.SizeVmcoreinfo > 0)
         {
             if (h.SizeVmcoreinfo > (ulong)limits.MaxVmcoreInfoBytes)
-                throw DumpFormatException.Field(h.BlockSize + KdumpLayout.Sub.SizeVmcoreinfo, "kdump_sub_header.size_vmcoreinfo", h.SizeVmcoreinfo, "exceeds the VMCOREINFO size limit");
+                throw DumpFormatException.Field(h.BlockSize + KdumpLayout.Sub.SizeVmcoreinfo, "kdump_sub_header.size_vmcoreinfo",
+                    h.SizeVmcoreinfo, "exceeds the VMCOREINFO size limit");
             var buf = new byte[h.SizeVmcoreinfo];
             input.ReadExactly(h.OffsetVmcoreinfo, buf, "VMCOREINFO");
             VmcoreInfo = VmcoreInfo.FromBytes(buf);
@@ -64,6 +65,19 @@ public sealed class KdumpDumpSource : IDumpSource
         if (h.Incomplete) _warnings.Add("the dump is marked INCOMPLETE: writing stopped early; missing pages read as lost");
         _cache = new ThreadLocal<Cache>(() => new Cache(h.BlockSize));
         _sectionPrefix = CountDumpable();
+        Facts = new DumpFacts
+        {
+            FormatName = (format == DumpFormat.Flattened ? "flattened kdump-compressed" : "kdump-compressed")
+                + $" (header_version {h.HeaderVersion})",
+            KernelRelease = h.Release,
+            CrashTime = h.TimestampSec,
+            UtsName = h.UtsName,
+            PhysBase = h.PhysBase,
+            Compression = h.Compression,
+            Incomplete = h.Incomplete,
+            Kdump = h,
+            PageDescriptors = DumpablePages,
+        };
     }
 
     public static KdumpDumpSource Open(IRandomAccessInput input, DumpLimits? limits = null, DumpFormat format = DumpFormat.Kdump)
@@ -76,6 +90,7 @@ public sealed class KdumpDumpSource : IDumpSource
     public DumpFormat Format { get; }
     public string Path => _input.Path;
     public DumpHeader Header { get; }
+    public DumpFacts Facts { get; }
     public NoteSet Notes { get; }
     public VmcoreInfo? VmcoreInfo { get; }
     public ulong MaxPfn { get; }
@@ -91,7 +106,8 @@ public sealed class KdumpDumpSource : IDumpSource
     {
         if (h.HeaderVersion < 4 || h.OffsetNote <= 0 || h.SizeNote == 0) return NoteSet.Empty;
         if (h.SizeNote > limits.MaxNoteBytes)
-            throw DumpFormatException.Field(h.BlockSize + KdumpLayout.Sub.SizeNote, "kdump_sub_header.size_note", h.SizeNote, "exceeds the note size limit");
+            throw DumpFormatException.Field(h.BlockSize + KdumpLayout.Sub.SizeNote, "kdump_sub_header.size_note", h.SizeNote,
+                "exceeds the note size limit");
         if ((ulong)h.OffsetNote + h.SizeNote > (ulong)input.Length)
             throw DumpFormatException.Field(h.BlockSize + KdumpLayout.Sub.OffsetNote, "kdump_sub_header.offset_note", (ulong)h.OffsetNote,
                 $"with size_note 0x{h.SizeNote:X} runs past end of file (0x{input.Length:X})");
@@ -234,12 +250,14 @@ public sealed class KdumpDumpSource : IDumpSource
         uint flags = Endian.U32(d[KdumpLayout.Desc.Flags..], o);
         if (offset == 0) { page.Clear(); return PageStatus.Lost; } // incomplete dump: page never written
         if (offset < 0 || size == 0 || size > (uint)bs)
-            throw new DumpFormatException(Path, descAt, "page_desc", $"offset 0x{offset:X} size {size}", $"for pfn 0x{pfn:x} is not a valid page location");
+            throw new DumpFormatException(Path, descAt, "page_desc", $"offset 0x{offset:X} size {size}",
+                $"for pfn 0x{pfn:x} is not a valid page location");
         var comp = (PageCompression)(flags & KdumpLayout.CompressionMask);
         if (comp == PageCompression.None)
         {
             if (size != (uint)bs)
-                throw new DumpFormatException(Path, descAt + KdumpLayout.Desc.Size, "page_desc.size", size.ToString(), $"for raw pfn 0x{pfn:x} is not the block size {bs}");
+                throw new DumpFormatException(Path, descAt + KdumpLayout.Desc.Size, "page_desc.size", size.ToString(),
+                    $"for raw pfn 0x{pfn:x} is not the block size {bs}");
             var raw = PageData(offset, bs, c);
             if (raw.Length != bs) { page.Clear(); return PageStatus.Lost; }
             raw.CopyTo(page);
@@ -247,11 +265,14 @@ public sealed class KdumpDumpSource : IDumpSource
         }
         var data = PageData(offset, (int)size, c);
         if (data.Length != (int)size) { page.Clear(); return PageStatus.Lost; }
-        if (Volatile.Read(ref _zeroPage) is { } z && z.Codec == comp && data.SequenceEqual(z.Compressed)) { page.Clear(); return PageStatus.Present; }
+        if (Volatile.Read(ref _zeroPage) is { } z && z.Codec == comp
+            && data.SequenceEqual(z.Compressed)) { page.Clear(); return PageStatus.Present; }
         try { PageCodecs.Decompress(comp, data, page); }
-        catch (PageDecodeException ex)
+        catch (DumpFormatException ex) when (ex.FilePath is null)
         {
-            throw new DumpFormatException(Path, offset, "page data", null, $"of pfn 0x{pfn:x} ({PageCodecs.Name(comp)}, {size} bytes): {ex.Message}");
+            throw new DumpFormatException(Path, offset + ex.Offset, "page data", null,
+                $"of pfn 0x{pfn:x} ({PageCodecs.Name(comp)}, {size} bytes): {ex.Problem}", ex)
+            { Pfn = pfn };
         }
         if (size <= 64 && _zeroPage is null && !page.ContainsAnyExcept((byte)0))
             Interlocked.CompareExchange(ref _zeroPage, new ZeroPage(comp, data.ToArray()), null);

@@ -16,7 +16,8 @@ public static class KdumpHeaderReader
     public static ByteOrder DetectByteOrder(ReadOnlySpan<byte> h)
     {
         static bool Plausible(int bs) => bs >= 512 && bs <= (1 << 20) && (bs & (bs - 1)) == 0;
-        static bool Fits(ReadOnlySpan<byte> h, ByteOrder o) => Plausible(Endian.I32(h[KdumpLayout.BlockSize..], o)) && Endian.U32(h[KdumpLayout.HeaderVersion..], o) <= 64;
+        static bool Fits(ReadOnlySpan<byte> h,
+            ByteOrder o) => Plausible(Endian.I32(h[KdumpLayout.BlockSize..], o)) && Endian.U32(h[KdumpLayout.HeaderVersion..], o) <= 64;
         if (Fits(h, ByteOrder.Little)) return ByteOrder.Little;
         if (Fits(h, ByteOrder.Big)) return ByteOrder.Big;
         if (Plausible(Endian.I32(h[KdumpLayout.BlockSize..], ByteOrder.Little))) return ByteOrder.Little;
@@ -35,7 +36,8 @@ public static class KdumpHeaderReader
         var o = DetectByteOrder(h);
         int version = Endian.I32(h[KdumpLayout.HeaderVersion..], o);
         if (version < 0 || version > 64)
-            throw DumpFormatException.Field(KdumpLayout.HeaderVersion, "disk_dump_header.header_version", (ulong)(uint)version, "is not a known version (0–6)");
+            throw DumpFormatException.Field(KdumpLayout.HeaderVersion, "disk_dump_header.header_version", (ulong)(uint)version,
+                "is not a known version (0–6)");
         var uts = new string[6];
         for (int i = 0; i < 6; i++)
             uts[i] = KdumpHeader.Field(h.Slice(KdumpLayout.UtsName + i * KdumpLayout.UtsFieldSize, KdumpLayout.UtsFieldSize));
@@ -44,7 +46,8 @@ public static class KdumpHeaderReader
         uint bitmapBlocks = Endian.U32(h[KdumpLayout.BitmapBlocks..], o);
         ulong maxMapnr = Endian.U32(h[KdumpLayout.MaxMapnr..], o);
         if (subHdrSize < 0 || subHdrSize > (1 << 20))
-            throw DumpFormatException.Field(KdumpLayout.SubHdrSize, "disk_dump_header.sub_hdr_size", (ulong)(uint)subHdrSize, "is not a plausible block count");
+            throw DumpFormatException.Field(KdumpLayout.SubHdrSize, "disk_dump_header.sub_hdr_size", (ulong)(uint)subHdrSize,
+                "is not a plausible block count");
         if (bitmapBlocks == 0)
             throw DumpFormatException.Field(KdumpLayout.BitmapBlocks, "disk_dump_header.bitmap_blocks", 0, "is zero");
 
@@ -102,7 +105,8 @@ public static class KdumpHeaderReader
             throw DumpFormatException.Field(KdumpLayout.BitmapBlocks, "disk_dump_header.bitmap_blocks", bitmapBlocks,
                 $"puts the bitmaps up to 0x{bitmapEnd:X}, past end of file (0x{input.Length:X})");
         if (split && (endPfn < startPfn || endPfn > maxMapnr))
-            throw DumpFormatException.Field(blockSize + KdumpLayout.Sub.EndPfn64, "kdump_sub_header.end_pfn_64", endPfn, $"is outside [start_pfn {startPfn}, max_mapnr {maxMapnr}]");
+            throw DumpFormatException.Field(blockSize + KdumpLayout.Sub.EndPfn64, "kdump_sub_header.end_pfn_64", endPfn,
+                $"is outside [start_pfn {startPfn}, max_mapnr {maxMapnr}]");
         return header;
     }
 }

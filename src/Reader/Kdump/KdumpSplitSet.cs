@@ -26,7 +26,8 @@ public sealed class KdumpSplitSet : IDumpSource
                 if (src is not KdumpDumpSource k)
                 {
                     src.Dispose();
-                    throw new DumpFormatException(p, 0, "signature", null, "is not a kdump-compressed file (a --split set holds only those)");
+                    throw new DumpFormatException(p, 0, "signature", null,
+                        "is not a kdump-compressed file (a --split set holds only those)");
                 }
                 opened.Add(k);
             }
@@ -47,10 +48,13 @@ public sealed class KdumpSplitSet : IDumpSource
         {
             var h = f.Kdump;
             if (!h.Split)
-                throw new DumpFormatException(f.Path, h.BlockSize + KdumpLayout.Sub.Split, "kdump_sub_header.split", "0", "is not set: the file is not part of a --split set");
+                throw new DumpFormatException(f.Path, h.BlockSize + KdumpLayout.Sub.Split, "kdump_sub_header.split", "0",
+                    "is not set: the file is not part of a --split set");
             if (h.MaxMapnr != first.MaxMapnr)
-                throw new DumpFormatException(f.Path, KdumpLayout.MaxMapnr, "max_mapnr", h.MaxMapnr.ToString(), $"differs from {files[0].Path}'s {first.MaxMapnr}: not the same dump");
-            if (h.BlockSize != first.BlockSize || h.BitmapBlocks != first.BitmapBlocks || h.SubHdrSize != first.SubHdrSize || h.TimestampSec != first.TimestampSec
+                throw new DumpFormatException(f.Path, KdumpLayout.MaxMapnr, "max_mapnr", h.MaxMapnr.ToString(),
+                    $"differs from {files[0].Path}'s {first.MaxMapnr}: not the same dump");
+            if (h.BlockSize != first.BlockSize || h.BitmapBlocks != first.BitmapBlocks || h.SubHdrSize != first.SubHdrSize
+                || h.TimestampSec != first.TimestampSec
                 || h.ByteOrder != first.ByteOrder || !h.UtsName.SequenceEqual(first.UtsName))
                 throw new DumpFormatException(f.Path, 0, "disk_dump_header", null, $"differs from {files[0].Path}'s: not the same dump");
         }
@@ -58,12 +62,15 @@ public sealed class KdumpSplitSet : IDumpSource
         foreach (var f in files.OrderBy(k => k.Kdump.StartPfn))
         {
             if (f.Kdump.StartPfn != at)
-                throw new DumpFormatException(f.Path, f.Kdump.BlockSize + KdumpLayout.Sub.StartPfn64, "kdump_sub_header.start_pfn_64", f.Kdump.StartPfn.ToString(),
-                    at < f.Kdump.StartPfn ? $"leaves PFNs {at}–{f.Kdump.StartPfn - 1} in no file of the set" : $"overlaps the previous file's range (ends at {at})");
+                throw new DumpFormatException(f.Path, f.Kdump.BlockSize + KdumpLayout.Sub.StartPfn64, "kdump_sub_header.start_pfn_64",
+                    f.Kdump.StartPfn.ToString(),
+                    at < f.Kdump.StartPfn ? $"leaves PFNs {at}–{f.Kdump.StartPfn - 1} in no file of the set"
+                        : $"overlaps the previous file's range (ends at {at})");
             at = f.Kdump.EndPfn;
         }
         if (at != first.MaxMapnr)
-            throw new DumpFormatException(files.OrderBy(k => k.Kdump.StartPfn).Last().Path, first.BlockSize + KdumpLayout.Sub.EndPfn64, "kdump_sub_header.end_pfn_64", at.ToString(),
+            throw new DumpFormatException(files.OrderBy(k => k.Kdump.StartPfn).Last().Path, first.BlockSize + KdumpLayout.Sub.EndPfn64,
+                "kdump_sub_header.end_pfn_64", at.ToString(),
                 $"the set ends before max_mapnr {first.MaxMapnr}: a split file is missing");
     }
 
@@ -71,6 +78,7 @@ public sealed class KdumpSplitSet : IDumpSource
     public KdumpHeader Kdump => _files[0].Kdump;
     public string Path => _files[0].Path;
     public DumpHeader Header => _files[0].Header;
+    public DumpFacts Facts => _files[0].Facts;
     public NoteSet Notes => _files[0].Notes;
     public VmcoreInfo? VmcoreInfo => _files[0].VmcoreInfo;
     public ulong MaxPfn => _files[0].MaxPfn;

@@ -13,7 +13,8 @@ public sealed class FreeLists
     private readonly MemMap _memMap;
     private readonly VmcoreInfo _vi;
     private readonly List<ulong> _pgdats = new();
-    private readonly long _sizeZone, _oZones, _oNrZones, _oFreeArea, _oSpanned, _sizeFreeArea, _oFreeList, _sizeListHead, _oNext, _oPrev, _oLru;
+    private readonly long _sizeZone, _oZones, _oNrZones, _oFreeArea, _oSpanned, _sizeFreeArea, _oFreeList, _sizeListHead, _oNext, _oPrev,
+        _oLru;
     private readonly int _orders, _migrateTypes;
     private readonly ulong _maxSteps;
 
@@ -96,7 +97,8 @@ public sealed class FreeLists
                 for (int order = 0; order < _orders; order++)
                     for (int mt = 0; mt < _migrateTypes; mt++)
                     {
-                        ulong head = zone + (ulong)_oFreeArea + (ulong)order * (ulong)_sizeFreeArea + (ulong)_oFreeList + (ulong)mt * (ulong)_sizeListHead;
+                        ulong head = zone + (ulong)_oFreeArea + (ulong)order * (ulong)_sizeFreeArea + (ulong)_oFreeList
+                            + (ulong)mt * (ulong)_sizeListHead;
                         WalkList(head, order, start, end, freeBlock);
                     }
             }

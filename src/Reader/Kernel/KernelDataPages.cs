@@ -31,7 +31,8 @@ public static class KernelDataPages
             for (long i = 0; i < roots; i++)
             {
                 Add(ms + (ulong)i * 8);
-                if (aspace.TryReadVirtual(ms + (ulong)i * 8, b) && Endian.U64(b, source.Header.ByteOrder) is ulong root and not 0) Add(root);
+                if (aspace.TryReadVirtual(ms + (ulong)i * 8, b)
+                    && Endian.U64(b, source.Header.ByteOrder) is ulong root and not 0) Add(root);
             }
         }
         return set;

@@ -23,6 +23,15 @@ public sealed class KernelLog
     /// <summary>"lockless", "structured" or "none".</summary>
     public string Format { get; }
 
+    /// <summary>The log as dmesg prints it, one line per record (vmcore-dmesg.txt, makedumpfile --dump-dmesg).</summary>
+    /// <param name="caller">with the [T…]/[C…] caller id of each record</param>
+    public string Text(bool caller)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var r in Records) sb.Append(r.Format(caller)).Append('\n');
+        return sb.ToString();
+    }
+
     public static KernelLog Read(IDumpSource source)
     {
         var vi = source.VmcoreInfo;
@@ -47,10 +56,12 @@ public sealed class KernelLog
         var missing = new List<string>();
         long oDescRing = Off(vi, "printk_ringbuffer.desc_ring", missing), oTextRing = Off(vi, "printk_ringbuffer.text_data_ring", missing);
         long oCountBits = Off(vi, "prb_desc_ring.count_bits", missing), oDescs = Off(vi, "prb_desc_ring.descs", missing);
-        long oInfos = Off(vi, "prb_desc_ring.infos", missing), oHead = Off(vi, "prb_desc_ring.head_id", missing), oTail = Off(vi, "prb_desc_ring.tail_id", missing);
+        long oInfos = Off(vi, "prb_desc_ring.infos", missing), oHead = Off(vi, "prb_desc_ring.head_id", missing), oTail = Off(vi,
+            "prb_desc_ring.tail_id", missing);
         long oState = Off(vi, "prb_desc.state_var", missing), oLpos = Off(vi, "prb_desc.text_blk_lpos", missing);
         long oBegin = Off(vi, "prb_data_blk_lpos.begin", missing), oNext = Off(vi, "prb_data_blk_lpos.next", missing);
-        long oSeq = Off(vi, "printk_info.seq", missing), oTs = Off(vi, "printk_info.ts_nsec", missing), oLen = Off(vi, "printk_info.text_len", missing);
+        long oSeq = Off(vi, "printk_info.seq", missing), oTs = Off(vi, "printk_info.ts_nsec", missing), oLen = Off(vi,
+            "printk_info.text_len", missing);
         long? oCaller = vi.Offset("printk_info.caller_id");
         long oSizeBits = Off(vi, "prb_data_ring.size_bits", missing), oData = Off(vi, "prb_data_ring.data", missing);
         long oCounter = vi.Offset("atomic_long_t.counter") ?? 0;
@@ -89,7 +100,8 @@ public sealed class KernelLog
             ulong info = infos.Value + (id % count) * (ulong)sInfo;
             ulong? seq = mem.U64(info + (ulong)oSeq), ts = mem.U64(info + (ulong)oTs);
             ushort? textLen = mem.U16(info + (ulong)oLen);
-            if (begin is null || next is null || seq is null || ts is null || textLen is null) { unreadable++; if (id == last) break; continue; }
+            if (begin is null || next is null || seq is null || ts is null
+                || textLen is null) { unreadable++; if (id == last) break; continue; }
             // Facility and level follow text_len (u16 text_len; u8 facility; u8 flags:5, level:3).
             bool haveFl = mem.TryRead(info + (ulong)oLen + 2, fl);
             int level = haveFl ? (mem.ByteOrder == ByteOrder.Little ? fl[1] >> 5 : fl[1] & 7) : -1;
@@ -122,8 +134,10 @@ public sealed class KernelLog
         long? hdrSize = vi.Size(s);
         long? oTs = vi.Offset($"{s}.ts_nsec"), oLen = vi.Offset($"{s}.len"), oTextLen = vi.Offset($"{s}.text_len");
         long? oCaller = vi.Offset($"{s}.caller_id");
-        ulong? logBufPtr = vi.Symbol("log_buf"), lenSym = vi.Symbol("log_buf_len"), firstSym = vi.Symbol("log_first_idx"), nextSym = vi.Symbol("log_next_idx");
-        if (hdrSize is null || oTs is null || oLen is null || oTextLen is null || logBufPtr is null || lenSym is null || firstSym is null || nextSym is null)
+        ulong? logBufPtr = vi.Symbol("log_buf"), lenSym = vi.Symbol("log_buf_len"), firstSym = vi.Symbol("log_first_idx"),
+            nextSym = vi.Symbol("log_next_idx");
+        if (hdrSize is null || oTs is null || oLen is null || oTextLen is null || logBufPtr is null || lenSym is null || firstSym is null
+            || nextSym is null)
             return new KernelLog([], ["VMCOREINFO lacks the printk_log keys"], "structured");
         ulong? buf = mem.U64(logBufPtr.Value);
         uint? bufLen = mem.U32(lenSym.Value), first = mem.U32(firstSym.Value), nextIdx = mem.U32(nextSym.Value);
@@ -144,12 +158,14 @@ public sealed class KernelLog
             if (len.Value == 0) { idx = 0; continue; } // wrap to the start of the buffer
             ushort? textLen = mem.U16(rec + (ulong)oTextLen.Value);
             ulong? ts = mem.U64(rec + (ulong)oTs.Value);
-            if (textLen is null || ts is null || len.Value < hdrSize.Value) { warnings.Add($"log record at index {idx} is corrupt"); break; }
+            if (textLen is null || ts is null
+                || len.Value < hdrSize.Value) { warnings.Add($"log record at index {idx} is corrupt"); break; }
             var text = new byte[Math.Min((int)textLen.Value, len.Value - (int)hdrSize.Value)];
             mem.TryRead(rec + (ulong)hdrSize.Value, text);
             bool haveFl = mem.TryRead(rec + (ulong)oTextLen.Value + 4, fl);
             uint? caller = oCaller is long oc ? mem.U32(rec + (ulong)oc) : null;
-            records.Add(new LogRecord(seq++, ts.Value, haveFl ? (mem.ByteOrder == ByteOrder.Little ? fl[1] >> 5 : fl[1] & 7) : -1, haveFl ? fl[0] : -1, caller, text));
+            records.Add(new LogRecord(seq++, ts.Value, haveFl ? (mem.ByteOrder == ByteOrder.Little ? fl[1] >> 5 : fl[1] & 7) : -1,
+                haveFl ? fl[0] : -1, caller, text));
             idx += len.Value;
         }
         return new KernelLog(records, warnings, "structured");

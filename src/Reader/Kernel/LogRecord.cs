@@ -11,7 +11,8 @@ public sealed record LogRecord(ulong Sequence, ulong TimestampNs, int Level, int
 
     public string Prefix(bool withCaller)
     {
-        string ts = string.Create(CultureInfo.InvariantCulture, $"[{TimestampNs / 1_000_000_000,5}.{TimestampNs % 1_000_000_000 / 1000:D6}] ");
+        string ts = string.Create(CultureInfo.InvariantCulture,
+            $"[{TimestampNs / 1_000_000_000,5}.{TimestampNs % 1_000_000_000 / 1000:D6}] ");
         return withCaller && Caller is { } c ? ts + $"[{c,6}] " : ts;
     }
 

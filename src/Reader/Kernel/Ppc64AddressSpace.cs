@@ -49,16 +49,29 @@ public sealed class Ppc64AddressSpace : IKernelAddressSpace
         long? defSize = vi.Size("mmu_psize_def"), shiftOff = vi.Offset("mmu_psize_def.shift");
         long? nodeSize = vi.Size("vmemmap_backing"), offList = vi.Offset("vmemmap_backing.list"),
               offPhys = vi.Offset("vmemmap_backing.phys"), offVirt = vi.Offset("vmemmap_backing.virt_addr");
-        if (head is null || psizeSym is null || defs is null || defSize is null || shiftOff is null || nodeSize is null || offList is null || offPhys is null || offVirt is null)
+        if (head is null || psizeSym is null || defs is null || defSize is null || shiftOff is null || nodeSize is null || offList is null
+            || offPhys is null || offVirt is null)
         {
             why = "VMCOREINFO lacks SYMBOL(vmemmap_list) or the vmemmap_backing/mmu_psize_def keys (a kernel without SPARSEMEM_VMEMMAP)";
             return null;
         }
         foreach (var (name, off) in new[] { ("list", offList.Value), ("phys", offPhys.Value), ("virt_addr", offVirt.Value) })
-            if (off < 0 || off + 8 > nodeSize.Value) { why = $"VMCOREINFO's OFFSET(vmemmap_backing.{name})={off} lies outside SIZE(vmemmap_backing)={nodeSize}"; return null; }
-        if (shiftOff.Value < 0 || shiftOff.Value + 4 > defSize.Value) { why = $"VMCOREINFO's OFFSET(mmu_psize_def.shift)={shiftOff} lies outside SIZE(mmu_psize_def)={defSize}"; return null; }
+            if (off < 0
+                || off + 8 > nodeSize.Value)
+            {
+                why =
+                $"VMCOREINFO's OFFSET(vmemmap_backing.{name})={off} lies outside SIZE(vmemmap_backing)={nodeSize}"; return null;
+            }
+        if (shiftOff.Value < 0
+            || shiftOff.Value
+            + 4 > defSize.Value)
+        {
+            why = $"VMCOREINFO's OFFSET(mmu_psize_def.shift)={shiftOff} lies outside SIZE(mmu_psize_def)={defSize}";
+            return null;
+        }
 
-        if (U32(psizeSym.Value) is not uint psize || psize > 64) { why = $"mmu_vmemmap_psize at 0x{psizeSym:x} is unreadable or not a page-size index"; return null; }
+        if (U32(psizeSym.Value) is not uint psize
+            || psize > 64) { why = $"mmu_vmemmap_psize at 0x{psizeSym:x} is unreadable or not a page-size index"; return null; }
         if (U32(defs.Value + psize * (ulong)defSize.Value + (ulong)shiftOff.Value) is not uint shift || shift < 12 || shift > 34)
         {
             why = $"mmu_psize_defs[{psize}].shift is unreadable or not a page shift (12–34)";
@@ -78,7 +91,12 @@ public sealed class Ppc64AddressSpace : IKernelAddressSpace
                 why = $"vmemmap_list entry at 0x{n:x} is not readable from the dump";
                 return null;
             }
-            if (va % blockSize != 0 || pa % blockSize != 0) { why = $"vmemmap_list entry at 0x{n:x} maps 0x{va:x} to 0x{pa:x}, not {blockSize}-byte aligned"; return null; }
+            if (va % blockSize != 0
+                || pa % blockSize != 0)
+            {
+                why = $"vmemmap_list entry at 0x{n:x} maps 0x{va:x} to 0x{pa:x}, not {blockSize}-byte aligned";
+                return null;
+            }
             blocks.Add((va, pa));
             node = U64(n + (ulong)offList.Value);
             if (node is null) { why = $"vmemmap_list entry at 0x{n:x}: its next pointer is not readable"; return null; }

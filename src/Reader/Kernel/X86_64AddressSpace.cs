@@ -55,7 +55,8 @@ public sealed class X86_64AddressSpace : IKernelAddressSpace
     public ulong? Walk(ulong va) => Walk(va, null);
 
     /// <summary>The kernel image by __pa_symbol; anything else walks the tables, which visited receives.</summary>
-    public ulong? Translate(ulong va, List<ulong>? tablesRead) => va >= StartKernelMap ? va - StartKernelMap + PhysBase : Walk(va, tablesRead);
+    public ulong? Translate(ulong va, List<ulong>? tablesRead) => va >= StartKernelMap ? va - StartKernelMap + PhysBase : Walk(va,
+        tablesRead);
 
     /// <summary>Translation and the size of the page that maps it (4 KiB, 2 MiB or 1 GiB).</summary>
     public (ulong Pa, ulong PageSize)? WalkWithSize(ulong va)

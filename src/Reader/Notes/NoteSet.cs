@@ -47,11 +47,13 @@ public sealed class NoteSet
                 throw DumpFormatException.Field(blobFileOffset + at, "PT_NOTE", (ulong)notes.Count, "holds more notes than the limit");
             ulong nameEnd = (ulong)at + 12 + Align4(namesz);
             if (nameEnd > (ulong)blob.Length)
-                throw DumpFormatException.Field(blobFileOffset + at, "n_namesz", namesz, $"runs past the end of the note segment (0x{blob.Length:X} bytes)");
+                throw DumpFormatException.Field(blobFileOffset + at, "n_namesz", namesz,
+                    $"runs past the end of the note segment (0x{blob.Length:X} bytes)");
             ulong descEnd = nameEnd + Align4(descsz);
             // The last descriptor may lack its padding when the segment was cut to the exact length.
             if (nameEnd + descsz > (ulong)blob.Length)
-                throw DumpFormatException.Field(blobFileOffset + at + 4, "n_descsz", descsz, $"runs past the end of the note segment (0x{blob.Length:X} bytes)");
+                throw DumpFormatException.Field(blobFileOffset + at + 4, "n_descsz", descsz,
+                    $"runs past the end of the note segment (0x{blob.Length:X} bytes)");
             int nameLen = (int)namesz;
             var nameBytes = blob.AsSpan(at + 12, nameLen);
             int nul = nameBytes.IndexOf((byte)0);

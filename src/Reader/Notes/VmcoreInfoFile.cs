@@ -18,7 +18,8 @@ public static class VmcoreInfoFile
         {
             using var fs = File.OpenRead(path);
             if (fs.Length > limits.MaxVmcoreInfoBytes + 64)
-                throw new DumpFormatException(path, 0, "VMCOREINFO", fs.Length.ToString(), $"is larger than the {limits.MaxVmcoreInfoBytes}-byte limit");
+                throw new DumpFormatException(path, 0, "VMCOREINFO", fs.Length.ToString(),
+                    $"is larger than the {limits.MaxVmcoreInfoBytes}-byte limit");
             bytes = new byte[fs.Length];
             fs.ReadExactly(bytes);
         }
@@ -30,7 +31,8 @@ public static class VmcoreInfoFile
             uint namesz = Endian.U32(bytes, order), descsz = Endian.U32(bytes.AsSpan(4), order);
             long descAt = 12 + ((namesz + 3) & ~3u);
             if (namesz != 11 || descAt + descsz > bytes.Length)
-                throw new DumpFormatException(path, 4, "VMCOREINFO n_descsz", descsz.ToString(), $"runs past the end of the file (0x{bytes.Length:X} bytes)");
+                throw new DumpFormatException(path, 4, "VMCOREINFO n_descsz", descsz.ToString(),
+                    $"runs past the end of the file (0x{bytes.Length:X} bytes)");
             return VmcoreInfo.FromBytes(bytes.AsSpan((int)descAt, (int)descsz));
         }
         var info = VmcoreInfo.FromBytes(bytes);

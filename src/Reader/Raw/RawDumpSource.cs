@@ -34,6 +34,7 @@ public sealed class RawDumpSource : IDumpSource, IBulkPageReader
 
     public string Path => _input.Path;
     public DumpHeader Header { get; }
+    public DumpFacts Facts { get; } = new() { FormatName = "raw physical-memory image" };
     public NoteSet Notes { get; }
     public VmcoreInfo? VmcoreInfo { get; }
     public ulong MaxPfn { get; }

@@ -57,14 +57,19 @@ public sealed record RawSidecar(
         using var fs = File.OpenRead(path);
         JsonDocument doc;
         try { doc = JsonDocument.Parse(fs); }
-        catch (JsonException ex) { throw new DumpFormatException(path, ex.BytePositionInLine ?? 0, "raw sidecar", null, $"is not valid JSON: {ex.Message}"); }
+        catch (JsonException ex)
+        {
+            throw new
+            DumpFormatException(path, ex.BytePositionInLine ?? 0, "raw sidecar", null, $"is not valid JSON: {ex.Message}");
+        }
         using (doc)
         {
             var root = doc.RootElement;
             try
             {
                 if (root.GetProperty("format").GetString() != FormatName)
-                    throw new DumpFormatException(path, 0, "raw sidecar format", root.GetProperty("format").GetString(), $"is not {FormatName}");
+                    throw new DumpFormatException(path, 0, "raw sidecar format", root.GetProperty("format").GetString(),
+                        $"is not {FormatName}");
                 var machine = (Machine)root.GetProperty("e_machine").GetUInt16();
                 var order = root.GetProperty("byte_order").GetString() == "big" ? ByteOrder.Big : ByteOrder.Little;
                 int pageSize = root.GetProperty("page_size").GetInt32();

@@ -32,7 +32,8 @@ public sealed class RegionMap
             int total = 0, n;
             while (total < buf.Length && (n = fs.Read(buf, total, buf.Length - total)) > 0) total += n;
             if (total > limits.MaxRegionMapBytes)
-                throw new DumpFormatException(path, limits.MaxRegionMapBytes, "region map", null, $"is longer than {limits.MaxRegionMapBytes} bytes");
+                throw new DumpFormatException(path, limits.MaxRegionMapBytes, "region map", null,
+                    $"is longer than {limits.MaxRegionMapBytes} bytes");
             text = System.Text.Encoding.ASCII.GetString(buf, 0, total);
         }
         try { return Parse(text); }

@@ -16,7 +16,7 @@ public static class RegionRelation
     {
         var result = new List<RegionExtent>();
         ulong start = region.SourceAddress, end = region.SourceAddress + region.Size;
-        if (source is ElfDumpSource elf)
+        if (source.Facts.Elf is { } elf)
         {
             ulong at = start;
             foreach (var e in elf.Extents.Where(e => e.PhysEnd > start && e.PhysStart < end))

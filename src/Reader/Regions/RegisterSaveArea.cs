@@ -44,10 +44,12 @@ public static class RegisterSaveArea
     public static IReadOnlyList<SavedCpu> Parse(ReadOnlySpan<byte> area, long areaOffset = 0)
     {
         if (area.Length < HeaderSize || !HasMagic(area))
-            throw DumpFormatException.Field(areaOffset, "reg_save_area_header.magic_number", "is not \"REGSAVE\": not a firmware register save area");
+            throw DumpFormatException.Field(areaOffset, "reg_save_area_header.magic_number",
+                "is not \"REGSAVE\": not a firmware register save area");
         uint numCpuOffset = BinaryPrimitives.ReadUInt32BigEndian(area[12..]);
         if ((ulong)numCpuOffset + 4 > (ulong)area.Length || numCpuOffset < HeaderSize)
-            throw DumpFormatException.Field(areaOffset + 12, "reg_save_area_header.num_cpu_offset", numCpuOffset, $"lies outside the area (0x{area.Length:X} bytes)");
+            throw DumpFormatException.Field(areaOffset + 12, "reg_save_area_header.num_cpu_offset", numCpuOffset,
+                $"lies outside the area (0x{area.Length:X} bytes)");
         uint numCpus = BinaryPrimitives.ReadUInt32BigEndian(area[(int)numCpuOffset..]);
         if (numCpus > MaxCpus)
             throw DumpFormatException.Field(areaOffset + numCpuOffset, "num_cpus", numCpus, $"exceeds the limit of {MaxCpus}");
@@ -57,7 +59,8 @@ public static class RegisterSaveArea
         {
             var (id, value) = Entry(area, at, areaOffset, "CPUSTRT");
             if (id != CpuStart)
-                throw DumpFormatException.Field(areaOffset + at, "reg_entry.reg_id", id, $"is \"{Name(id)}\" where CPU {c}'s \"CPUSTRT\" belongs");
+                throw DumpFormatException.Field(areaOffset + at, "reg_entry.reg_id", id,
+                    $"is \"{Name(id)}\" where CPU {c}'s \"CPUSTRT\" belongs");
             uint cpuId = (uint)value;
             at += EntrySize;
             var regs = new Dictionary<string, ulong>();
@@ -68,7 +71,8 @@ public static class RegisterSaveArea
                 at += EntrySize;
                 if (id == CpuEnd) break;
                 if (id == CpuStart)
-                    throw DumpFormatException.Field(areaOffset + at - EntrySize, "reg_entry.reg_id", id, $"starts a CPU before CPU {cpuId}'s \"CPUEND\"");
+                    throw DumpFormatException.Field(areaOffset + at - EntrySize, "reg_entry.reg_id", id,
+                        $"starts a CPU before CPU {cpuId}'s \"CPUEND\"");
                 if (PtRegsName(Name(id)) is { } name) regs[name] = value;
             }
             cpus.Add(new SavedCpu(cpuId, regs));
@@ -79,14 +83,16 @@ public static class RegisterSaveArea
     private static (ulong Id, ulong Value) Entry(ReadOnlySpan<byte> area, int at, long areaOffset, string expecting)
     {
         if (at + EntrySize > area.Length)
-            throw DumpFormatException.Field(areaOffset + at, "reg_entry", $"is cut off by the end of the area (0x{area.Length:X} bytes) before \"{expecting}\"");
+            throw DumpFormatException.Field(areaOffset + at, "reg_entry",
+                $"is cut off by the end of the area (0x{area.Length:X} bytes) before \"{expecting}\"");
         return (BinaryPrimitives.ReadUInt64BigEndian(area[at..]), BinaryPrimitives.ReadUInt64BigEndian(area[(at + 8)..]));
     }
 
     /// <summary>The ppc64 pt_regs field a firmware register id fills, or null for those pt_regs lacks (SRR0, FPRs …).</summary>
     public static string? PtRegsName(string id)
     {
-        if (id.StartsWith("GPR", StringComparison.Ordinal) && id.Length is 4 or 5 && int.TryParse(id.AsSpan(3), out int n) && n is >= 0 and < 32)
+        if (id.StartsWith("GPR", StringComparison.Ordinal) && id.Length is 4 or 5 && int.TryParse(id.AsSpan(3),
+            out int n) && n is >= 0 and < 32)
             return $"gpr{n}";
         return id switch
         {

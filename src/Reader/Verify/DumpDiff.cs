@@ -15,7 +15,8 @@ public sealed class DiffReport
     public List<(ulong Pfn, string Why)> Errors { get; } = new();
     public bool NotesEqual { get; set; }
     public List<string> VmcoreInfoDifferences { get; } = new();
-    public bool Same => OnlyInA == 0 && OnlyInB == 0 && Different == 0 && Errors.Count == 0 && NotesEqual && VmcoreInfoDifferences.Count == 0;
+    public bool Same => OnlyInA == 0 && OnlyInB == 0 && Different == 0 && Errors.Count == 0 && NotesEqual
+        && VmcoreInfoDifferences.Count == 0;
 }
 
 public static class DumpDiff
@@ -35,20 +36,12 @@ public static class DumpDiff
         int ps = a.Header.PageSize;
         var union = PfnRanges.Coalesce(Merge(a.PresentRanges(), b.PresentRanges()));
         int batch = (int)Math.Clamp((8L << 20) / ps, 16, 2048);
-        var pfns = new ulong[batch];
         var sa = new PageStatus[batch];
         var sb = new PageStatus[batch];
         var diffAt = new int[batch];
         var err = new string?[batch];
         using var bufs = new ThreadLocal<(byte[], byte[])>(() => (new byte[ps], new byte[ps]));
-        using var e = PfnRanges.Pfns(union).GetEnumerator();
-        bool more = true;
-        while (more)
-        {
-            int n = 0;
-            while (n < batch && (more = e.MoveNext())) pfns[n++] = e.Current;
-            if (n == 0) break;
-            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
+        PageBatches.Run(union, batch, overlap: false, (_, pfns, n) => PageBatches.ForEach(n, threads, i =>
             {
                 var (x, y) = bufs.Value;
                 err[i] = null;
@@ -56,24 +49,27 @@ public static class DumpDiff
                 {
                     sa[i] = a.ReadPage(pfns[i], x);
                     sb[i] = b.ReadPage(pfns[i], y);
-                    diffAt[i] = sa[i] == PageStatus.Present && sb[i] == PageStatus.Present ? (x.AsSpan().SequenceEqual(y) ? -1 : x.AsSpan().CommonPrefixLength(y)) : -1;
+                    diffAt[i] = sa[i] == PageStatus.Present
+                        && sb[i] == PageStatus.Present ? (x.AsSpan().SequenceEqual(y) ? -1 : x.AsSpan().CommonPrefixLength(y)) : -1;
                 }
-                catch (Exception ex) when (ex is DumpFormatException or Codecs.PageDecodeException) { err[i] = ex.Message; }
-            });
-            for (int i = 0; i < n; i++)
+                catch (DumpFormatException ex) { err[i] = ex.Message; }
+            }),
+            (_, pfns, n) =>
             {
-                if (err[i] is { } m) { if (r.Errors.Count < VerifyReport.MaxListed) r.Errors.Add((pfns[i], m)); continue; }
-                bool inA = sa[i] == PageStatus.Present, inB = sb[i] == PageStatus.Present;
-                if (inA && inB)
+                for (int i = 0; i < n; i++)
                 {
-                    if (diffAt[i] < 0) r.Equal++;
-                    else { r.Different++; if (r.Differences.Count < VerifyReport.MaxListed) r.Differences.Add((pfns[i], diffAt[i])); }
+                    if (err[i] is { } m) { if (r.Errors.Count < VerifyReport.MaxListed) r.Errors.Add((pfns[i], m)); continue; }
+                    bool inA = sa[i] == PageStatus.Present, inB = sb[i] == PageStatus.Present;
+                    if (inA && inB)
+                    {
+                        if (diffAt[i] < 0) r.Equal++;
+                        else { r.Different++; if (r.Differences.Count < VerifyReport.MaxListed) r.Differences.Add((pfns[i], diffAt[i])); }
+                    }
+                    else if (inA && pfns[i] >= b.MaxPfn || inB && pfns[i] >= a.MaxPfn) r.BeyondOtherEnd++;
+                    else if (inA) { r.OnlyInA++; Why(r.OnlyInAWhy, sb[i]); }
+                    else if (inB) { r.OnlyInB++; Why(r.OnlyInBWhy, sa[i]); }
                 }
-                else if (inA && pfns[i] >= b.MaxPfn || inB && pfns[i] >= a.MaxPfn) r.BeyondOtherEnd++;
-                else if (inA) { r.OnlyInA++; Why(r.OnlyInAWhy, sb[i]); }
-                else if (inB) { r.OnlyInB++; Why(r.OnlyInBWhy, sa[i]); }
-            }
-        }
+            });
         return r;
     }
 

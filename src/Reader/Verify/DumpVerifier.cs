@@ -13,14 +13,14 @@ public static class DumpVerifier
     public static VerifyReport Verify(IDumpSource dump, int threads, Manifest? golden = null, string? goldenPath = null)
     {
         var r = new VerifyReport();
-        if (dump is KdumpDumpSource k && k.Kdump.Incomplete) r.Problems.Add("the dump is marked INCOMPLETE (writing stopped early)");
+        if (dump.Facts.Incomplete) r.Problems.Add("the dump is marked INCOMPLETE (writing stopped early)");
         var ram = dump.RamRanges().ToList();
         var present = dump.PresentRanges().ToList();
         r.PagesRam = PfnRanges.Count(ram);
         if (!Subset(present, ram)) r.Problems.Add("pages are present that are not RAM (2nd bitmap not within the 1st)");
         PageScan.Run(dump, present, threads, p => Account(r, p));
         r.PagesExcluded = r.PagesRam - Math.Min(r.PagesRam, PfnRanges.Count(present));
-        if (dump is Elf.ElfDumpSource { TruncatedPages: > 0 } elf)
+        if (dump.Facts.Elf is { TruncatedPages: > 0 } elf)
         {
             // Counted, not walked: the program headers say how much is missing.
             r.PagesMissing += elf.TruncatedPages;
@@ -48,7 +48,8 @@ public static class DumpVerifier
         }
     }
 
-    private static void Compare(IDumpSource dump, Manifest golden, string goldenPath, List<PfnRange> dumpPresent, int threads, VerifyReport r)
+    private static void Compare(IDumpSource dump, Manifest golden, string goldenPath, List<PfnRange> dumpPresent, int threads,
+        VerifyReport r)
     {
         r.HasGolden = true;
         if (golden.PageSize != dump.Header.PageSize)
@@ -66,9 +67,14 @@ public static class DumpVerifier
             if (l.Count > 0 && l[^1].End == pfn) l[^1] = l[^1] with { End = pfn + 1 };
             else l.Add(new PfnRange(pfn, pfn + 1));
         }
+        long digestIndex = 0;
         PageScan.Run(dump, golden.Present, threads, p =>
         {
-            if (!digests.MoveNext() || digests.Current.Pfn != p.Pfn) throw new InvalidOperationException("digest stream out of step");
+            // The digest file holds one digest per present PFN of the manifest, in order (Manifest.Digests).
+            if (!digests.MoveNext() || digests.Current.Pfn != p.Pfn)
+                throw new DumpFormatException(golden.DigestPath(goldenPath), Manifest.DigestHeaderSize + digestIndex * 8, "digest", null,
+                    $"for pfn 0x{p.Pfn:x} is missing: the digest file does not follow the manifest's present ranges");
+            digestIndex++;
             ulong want = digests.Current.Digest;
             switch (p.Status)
             {

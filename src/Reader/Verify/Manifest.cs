@@ -36,7 +36,8 @@ public sealed record Manifest(
             digests.Write(buf);
         });
         if (failures.Count > 0)
-            throw new DumpFormatException(source.Path, 0, "page data", null, $"cannot be made a golden file: {failures.Count} pages unreadable ({failures[0]})");
+            throw new DumpFormatException(source.Path, 0, "page data", null,
+                $"cannot be made a golden file: {failures.Count} pages unreadable ({failures[0]})");
         var vmci = source.Notes.VmcoreInfoNote is { } n ? Hex(source.Notes.Desc(n)) : "";
         return new Manifest(MachineNames.UtsMachine(source.Header.Machine, source.Header.ByteOrder), source.Header.PageSize, source.MaxPfn,
             source.DumpLevel, present, Hex(source.Notes.Blob), vmci, digestFileName, PageScan.Digest(new byte[source.Header.PageSize]));
@@ -81,7 +82,8 @@ public sealed record Manifest(
                     throw new DumpFormatException(jsonPath, 0, "present", $"[{pr.Start}, {pr.End})", "is not an ascending list of ranges");
                 present.Add(pr);
             }
-            return new Manifest(r.GetProperty("arch").GetString() ?? "", r.GetProperty("page_size").GetInt32(), r.GetProperty("max_pfn").GetUInt64(),
+            return new Manifest(r.GetProperty("arch").GetString() ?? "", r.GetProperty("page_size").GetInt32(),
+                r.GetProperty("max_pfn").GetUInt64(),
                 r.GetProperty("dump_level").GetInt32(), present, r.GetProperty("notes_digest").GetString() ?? "",
                 r.GetProperty("vmcoreinfo_digest").GetString() ?? "", r.GetProperty("digests").GetString() ?? "",
                 Convert.ToUInt64(r.GetProperty("zero_page_digest").GetString(), 16));
@@ -92,10 +94,16 @@ public sealed record Manifest(
         }
     }
 
+    /// <summary>The digest file's magic and count, before the digests.</summary>
+    public const int DigestHeaderSize = 16;
+
+    /// <summary>Where the digest file of the manifest at jsonPath lives (next to it).</summary>
+    public string DigestPath(string jsonPath) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(jsonPath)) ?? ".", DigestFile);
+
     /// <summary>Streams the digest file in PFN order of Present.</summary>
     public IEnumerable<(ulong Pfn, ulong Digest)> Digests(string jsonPath)
     {
-        string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(jsonPath)) ?? ".", DigestFile);
+        string path = DigestPath(jsonPath);
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var head = new byte[16];
         if (fs.Read(head) != 16 || System.Text.Encoding.ASCII.GetString(head, 0, 8) != DigestMagic)

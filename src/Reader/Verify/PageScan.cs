@@ -17,22 +17,14 @@ public static class PageScan
 
     public static ulong Digest(ReadOnlySpan<byte> page) => XxHash3.HashToUInt64(page);
 
-    public static void Run(IDumpSource source, IEnumerable<PfnRange> ranges, int threads, Action<ScannedPage> consume, Action<ulong, Exception>? onError = null)
+    public static void Run(IDumpSource source, IEnumerable<PfnRange> ranges, int threads, Action<ScannedPage> consume, Action<ulong,
+        Exception>? onError = null)
     {
         int ps = source.Header.PageSize;
         int batch = (int)Math.Clamp((8L << 20) / ps, 16, 4096);
-        var pfns = new ulong[batch];
         var results = new ScannedPage[batch];
         using var buffers = new ThreadLocal<byte[]>(() => new byte[ps]);
-        var opts = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
-        using var e = PfnRanges.Pfns(ranges).GetEnumerator();
-        bool more = true;
-        while (more)
-        {
-            int n = 0;
-            while (n < batch && (more = e.MoveNext())) pfns[n++] = e.Current;
-            if (n == 0) break;
-            Parallel.For(0, n, opts, i =>
+        PageBatches.Run(ranges, batch, overlap: false, (_, pfns, n) => PageBatches.ForEach(n, threads, i =>
             {
                 var buf = buffers.Value!;
                 try
@@ -40,14 +32,21 @@ public static class PageScan
                     var st = source.ReadPage(pfns[i], buf);
                     results[i] = st == PageStatus.Present
                         ? new ScannedPage(pfns[i], ScanStatus.Present, Digest(buf), null)
-                        : new ScannedPage(pfns[i], st switch { PageStatus.Excluded => ScanStatus.Excluded, PageStatus.Lost => ScanStatus.Lost, _ => ScanStatus.NotInDump }, 0, null);
+                        : new ScannedPage(pfns[i], st switch
+                        {
+                            PageStatus.Excluded => ScanStatus.Excluded,
+                            PageStatus.Lost => ScanStatus.Lost,
+                            _ => ScanStatus.NotInDump
+                        }, 0, null);
                 }
-                catch (Exception ex) when (ex is DumpFormatException or Codecs.PageDecodeException)
+                catch (DumpFormatException ex)
                 {
                     results[i] = new ScannedPage(pfns[i], ScanStatus.Corrupt, 0, ex.Message);
                 }
+            }),
+            (_, _, n) =>
+            {
+                for (int i = 0; i < n; i++) consume(results[i]);
             });
-            for (int i = 0; i < n; i++) consume(results[i]);
-        }
     }
 }

@@ -30,7 +30,8 @@ public sealed class VerifyReport
     public bool NotesMatch { get; set; } = true;
     public bool VmcoreInfoMatch { get; set; } = true;
 
-    public bool Ok => Problems.Count == 0 && PagesMissing == 0 && PagesCorrupt == 0 && Mismatched == 0 && NotInDump == 0 && NotesMatch && VmcoreInfoMatch;
+    public bool Ok => Problems.Count == 0 && PagesMissing == 0 && PagesCorrupt == 0 && Mismatched == 0 && NotInDump == 0 && NotesMatch
+        && VmcoreInfoMatch;
 
     public static string ClassName(PageClass c) => c switch
     {

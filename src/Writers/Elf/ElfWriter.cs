@@ -25,6 +25,7 @@ public sealed class ElfWriter : IDumpWriter
     public WriteSummary Write(IDumpSource source, IOutputSink sink, WriterOptions options)
     {
         DumpLevel.Validate(options.DumpLevel);
+        var checkpoint = new Checkpointer(sink, options);
         int ps = source.Header.PageSize;
         var o = source.Header.ByteOrder;
         bool excludeZero = DumpLevel.ExcludesZero(options.DumpLevel);
@@ -84,7 +85,8 @@ public sealed class ElfWriter : IDumpWriter
             ulong filesz = (s.FileEnd - s.Start) * (ulong)ps;
             ulong paddr = s.Start * (ulong)ps;
             fileOffsets[i] = filesz == 0 ? 0 : fileAt;
-            Put(ElfLayout.PT_LOAD, (ulong)fileOffsets[i], VirtualAddress(source, paddr, vaddrBase), paddr, filesz, (s.MemEnd - s.Start) * (ulong)ps);
+            Put(ElfLayout.PT_LOAD, (ulong)fileOffsets[i], VirtualAddress(source, paddr, vaddrBase), paddr, filesz,
+                (s.MemEnd - s.Start) * (ulong)ps);
             fileAt += (long)filesz;
         }
         if (inBuf > 0) sink.WriteAt(phAt, ph.AsSpan(0, inBuf * ElfLayout.Elf64.PhdrSize));
@@ -110,23 +112,21 @@ public sealed class ElfWriter : IDumpWriter
         int seg = 0;
         while (seg < segments.Count && segments[seg].FileEnd == segments[seg].Start) seg++;
         // Pages stored as they are, wholly in a plain file: copied file to file, not page by page.
-        bool fromFile = source is IFileRunSource runs && CopyFileRuns(runs, sink, segments, fileOffsets, options, ps, total, out written);
+        bool fromFile = source is IFileRunSource runs && CopyFileRuns(runs, sink, checkpoint, segments, fileOffsets, options, ps, total,
+            out written);
         var buffer = new byte[fromFile ? 0 : 1 << 20];
         int bufLen = 0;
         long bufAt = seg < segments.Count ? fileOffsets[seg] : dataOff;
         var copyOptions = options with { Compression = Reader.Codecs.PageCompression.None };
-        ulong sinceCheckpoint = 0;
         if (!fromFile) new PagePipeline(source, copyOptions).Run(fileRanges, (in PageItem p) =>
         {
-            if (options.OnDurable is not null && sinceCheckpoint >= (ulong)options.CheckpointPages)
+            if (checkpoint.Due(p.Pfn))
             {
                 // Every PFN below this page is in the file (or a hole the headers declare): sync, report.
                 if (bufLen > 0) { sink.WriteAt(bufAt, buffer.AsSpan(0, bufLen)); bufAt += bufLen; bufLen = 0; }
-                sink.Flush(durable: true);
-                options.OnDurable(p.Pfn);
-                sinceCheckpoint = 0;
+                checkpoint.Reach(p.Pfn);
             }
-            sinceCheckpoint++;
+            checkpoint.Count();
             while (p.Pfn >= segments[seg].FileEnd || p.Pfn < segments[seg].Start)
             {
                 seg++;
@@ -168,7 +168,8 @@ public sealed class ElfWriter : IDumpWriter
     /// overlapped) when all of it lies wholly in a plain file; false (nothing written) when some
     /// page does not. Durability checkpoints and progress as the page pipeline's.
     /// </summary>
-    private static bool CopyFileRuns(IFileRunSource runs, IOutputSink sink, List<Segment> segments, long[] fileOffsets, WriterOptions options, int ps, ulong total, out ulong copied)
+    private static bool CopyFileRuns(IFileRunSource runs, IOutputSink sink, Checkpointer checkpoint, List<Segment> segments,
+        long[] fileOffsets, WriterOptions options, int ps, ulong total, out ulong copied)
     {
         copied = 0;
         foreach (var s in segments)
@@ -178,7 +179,6 @@ public sealed class ElfWriter : IDumpWriter
                 pfn += r.Pages;
             }
         ulong step = options.OnDurable is not null ? (ulong)Math.Max(16, options.CheckpointPages) : Math.Max(1, (64UL << 20) / (ulong)ps);
-        ulong sinceCheckpoint = 0;
         var copier = new FileCopy();
         for (int i = 0; i < segments.Count; i++)
         {
@@ -194,13 +194,8 @@ public sealed class ElfWriter : IDumpWriter
                 pfn += r.Pages;
                 at += bytes;
                 copied += r.Pages;
-                sinceCheckpoint += r.Pages;
-                if (options.OnDurable is not null && sinceCheckpoint >= (ulong)options.CheckpointPages)
-                {
-                    sink.Flush(durable: true);
-                    options.OnDurable(pfn);
-                    sinceCheckpoint = 0;
-                }
+                checkpoint.Count(r.Pages);
+                if (checkpoint.Due(pfn)) checkpoint.Reach(pfn);
                 options.Progress?.Report(new WriteProgress(copied, total, sink.BytesWritten));
             }
         }
@@ -269,7 +264,8 @@ public sealed class ElfWriter : IDumpWriter
             bool keep = p.Status == PageStatus.Present && !p.IsZero;
             if (keep)
             {
-                if (runStart is null || prev + 1 != p.Pfn) { if (runStart is { } s) runs.Add(new PfnRange(s, prev!.Value + 1)); runStart = p.Pfn; }
+                if (runStart is null
+                    || prev + 1 != p.Pfn) { if (runStart is { } s) runs.Add(new PfnRange(s, prev!.Value + 1)); runStart = p.Pfn; }
                 prev = p.Pfn;
             }
         });
@@ -292,12 +288,13 @@ public sealed class ElfWriter : IDumpWriter
 
     private static ulong VirtualAddress(IDumpSource source, ulong paddr, ulong directMapBase)
     {
-        if (source is ElfDumpSource elf)
+        if (source.Facts.Elf is { } elf)
         {
             foreach (var p in elf.Loads)
             {
                 bool real = p.VirtualAddress != 0 && p.VirtualAddress != p.PhysicalAddress;
-                if (real && paddr >= p.PhysicalAddress && paddr < p.PhysicalAddress + p.MemorySize && !(source.Header.Machine == Machine.X86_64 && p.VirtualAddress >= X86_64AddressSpace.StartKernelMap))
+                if (real && paddr >= p.PhysicalAddress && paddr < p.PhysicalAddress + p.MemorySize
+                    && !(source.Header.Machine == Machine.X86_64 && p.VirtualAddress >= X86_64AddressSpace.StartKernelMap))
                     return p.VirtualAddress + (paddr - p.PhysicalAddress);
             }
         }

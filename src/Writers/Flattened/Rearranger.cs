@@ -11,7 +11,8 @@ public static class Rearranger
     {
         var header = new byte[FlattenedLayout.HeaderSize];
         input.ReadExactly(header);
-        if (!FlattenedLayout.HasSignature(header) || BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(FlattenedLayout.Type)) != FlattenedLayout.TypeFlatHeader)
+        if (!FlattenedLayout.HasSignature(header)
+            || BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(FlattenedLayout.Type)) != FlattenedLayout.TypeFlatHeader)
             throw DumpFormatException.Field(0, "makedumpfile_header.signature", "is not a flattened makedumpfile stream");
         var rec = new byte[FlattenedLayout.RecordHeaderSize];
         var buf = new byte[1 << 20];

@@ -25,12 +25,13 @@ public sealed record KdumpResumePoint(
     int DumpLevel,
     PageCompression Compression)
 {
-    public static KdumpResumePoint Find(KdumpDumpSource old)
+    /// <param name="old">the file left behind, opened as a kdump-compressed dump</param>
+    public static KdumpResumePoint Find(IDumpSource old)
     {
-        var h = old.Kdump;
+        var h = old.Facts.Kdump ?? throw new NotSupportedException($"{old.Path}: only a kdump-compressed file can be resumed");
         if (h.Split) throw new NotSupportedException($"{old.Path}: a --split file cannot be resumed");
         int bs = h.BlockSize;
-        ulong total = old.DumpablePages;
+        ulong total = old.Facts.PageDescriptors ?? 0;
         long descStart = h.DescriptorsOffset;
         long dataStart = descStart + (long)total * KdumpLayout.Desc.Length;
         using var handle = File.OpenHandle(old.Path, FileMode.Open, FileAccess.Read);
@@ -46,7 +47,8 @@ public sealed record KdumpResumePoint(
         while (done < total)
         {
             int want = (int)Math.Min((ulong)(buf.Length / KdumpLayout.Desc.Length), total - done);
-            int got = RandomAccess.Read(handle, buf.AsSpan(0, want * KdumpLayout.Desc.Length), descStart + (long)done * KdumpLayout.Desc.Length) / KdumpLayout.Desc.Length;
+            int got = RandomAccess.Read(handle, buf.AsSpan(0, want * KdumpLayout.Desc.Length),
+                descStart + (long)done * KdumpLayout.Desc.Length) / KdumpLayout.Desc.Length;
             int i = 0;
             for (; i < got; i++)
             {

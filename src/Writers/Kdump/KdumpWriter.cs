@@ -26,6 +26,8 @@ public sealed class KdumpWriter : IDumpWriter
     public WriteSummary Write(IDumpSource source, IOutputSink sink, WriterOptions options)
     {
         DumpLevel.Validate(options.DumpLevel);
+        // countPassedPfns: at high dump levels most PFNs are excluded; their memory goes back without a write.
+        var checkpoint = new Checkpointer(sink, options, countPassedPfns: true);
         if (!source.Header.Is64Bit)
             throw new NotSupportedException("kdump-compressed output for 32-bit targets is not supported");
         int bs = source.Header.PageSize;
@@ -41,7 +43,8 @@ public sealed class KdumpWriter : IDumpWriter
         int subHdrSize = (int)((KdumpLayout.Sub.Size + notes.Length + bs - 1) / bs);
         ulong m = ((maxMapnr + 7) / 8 + (ulong)bs - 1) / (ulong)bs;
         ulong bitmapBlocks = 2 * m;
-        if (bitmapBlocks > uint.MaxValue) throw new NotSupportedException($"max_mapnr {maxMapnr} needs more bitmap blocks than the header can state");
+        if (bitmapBlocks > uint.MaxValue) throw new
+            NotSupportedException($"max_mapnr {maxMapnr} needs more bitmap blocks than the header can state");
         long bitmap1 = (1L + subHdrSize) * bs;
         long bitmap2 = bitmap1 + (long)m * bs;
         long descStart = (1L + subHdrSize + (long)bitmapBlocks) * bs;
@@ -56,7 +59,8 @@ public sealed class KdumpWriter : IDumpWriter
 
         if (resume is null)
         {
-            var header = BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression, incomplete: sink.CanRewrite);
+            var header = BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression,
+                incomplete: sink.CanRewrite);
             sink.WriteAt(0, header);
             sink.WriteAt(bs, BuildSubHeader(source, order, level, maxMapnr, offsetNote, notes.Length, split));
             if (notes.Length > 0) sink.WriteAt(offsetNote, notes);
@@ -127,23 +131,16 @@ public sealed class KdumpWriter : IDumpWriter
             cursor += bytes.Length;
         }
 
-        ulong sinceCheckpoint = 0, lastWatermark = 0;
         new PagePipeline(source, options).Run(ToWrite(), (in PageItem p) =>
         {
-            // A checkpoint after so many written pages, or after so many PFNs passed: at high dump
-            // levels most PFNs are excluded and their memory can go back without any write.
-            if (options.OnDurable is not null && (sinceCheckpoint >= (ulong)options.CheckpointPages
-                || (sinceCheckpoint > 0 && p.Pfn - lastWatermark >= 4 * (ulong)options.CheckpointPages)))
+            if (checkpoint.Due(p.Pfn))
             {
                 // Everything before this page is decided: written pages get their descriptors
                 // out and synced; excluded ones need nothing.
                 FlushDescs();
-                sink.Flush(durable: true);
-                options.OnDurable(p.Pfn);
-                sinceCheckpoint = 0;
-                lastWatermark = p.Pfn;
+                checkpoint.Reach(p.Pfn);
             }
-            sinceCheckpoint++;
+            checkpoint.Count();
             done++;
             if (p.Status != PageStatus.Present)
             {
@@ -177,7 +174,8 @@ public sealed class KdumpWriter : IDumpWriter
         if (sink.CanRewrite)
         {
             // Clear INCOMPLETE last, once every page and descriptor is on disk.
-            var final = resume is null ? BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression, incomplete: false)
+            var final = resume is null ? BuildHeader(source, order, bs, subHdrSize, (uint)bitmapBlocks, maxMapnr, options.Compression,
+                incomplete: false)
                 : Complete(resume.Header, order);
             sink.WriteAt(0, final.AsSpan(0, KdumpLayout.HeaderSize));
             sink.Flush(durable: options.Durable);
@@ -209,7 +207,8 @@ public sealed class KdumpWriter : IDumpWriter
         return h;
     }
 
-    private static byte[] BuildHeader(IDumpSource source, ByteOrder o, int bs, int subHdrSize, uint bitmapBlocks, ulong maxMapnr, PageCompression comp, bool incomplete)
+    private static byte[] BuildHeader(IDumpSource source, ByteOrder o, int bs, int subHdrSize, uint bitmapBlocks, ulong maxMapnr,
+        PageCompression comp, bool incomplete)
     {
         var h = new byte[bs];
         KdumpLayout.Signature.CopyTo(h);
@@ -218,9 +217,10 @@ public sealed class KdumpWriter : IDumpWriter
         for (int i = 0; i < 6; i++)
         {
             var bytes = Encoding.ASCII.GetBytes(uts[i]);
-            bytes.AsSpan(0, Math.Min(bytes.Length, KdumpLayout.UtsFieldSize - 1)).CopyTo(h.AsSpan(KdumpLayout.UtsName + i * KdumpLayout.UtsFieldSize));
+            bytes.AsSpan(0, Math.Min(bytes.Length,
+                KdumpLayout.UtsFieldSize - 1)).CopyTo(h.AsSpan(KdumpLayout.UtsName + i * KdumpLayout.UtsFieldSize));
         }
-        long crashTime = source.VmcoreInfo?.CrashTime ?? (source as KdumpDumpSource)?.Kdump.TimestampSec ?? 0;
+        long crashTime = source.VmcoreInfo?.CrashTime ?? source.Facts.CrashTime ?? 0;
         Endian.W64(h.AsSpan(KdumpLayout.TimestampSec), (ulong)crashTime, o);
         uint status = (uint)comp | (incomplete ? KdumpLayout.DUMP_DH_COMPRESSED_INCOMPLETE : 0);
         Endian.W32(h.AsSpan(KdumpLayout.Status), status, o);
@@ -238,11 +238,13 @@ public sealed class KdumpWriter : IDumpWriter
     {
         var u = UtsName.TryRead(source);
         if (u is not null) return [u.Sysname, u.Nodename, u.Release, u.Version, u.Machine, u.Domainname];
-        if (source is KdumpDumpSource k && !string.IsNullOrEmpty(k.Kdump.Release)) return k.Kdump.UtsName;
-        return ["Linux", "", source.VmcoreInfo?.OsRelease ?? "", "", MachineNames.UtsMachine(source.Header.Machine, source.Header.ByteOrder), ""];
+        if (source.Facts.UtsName is { Count: 6 } own && !string.IsNullOrEmpty(source.Facts.KernelRelease)) return [.. own];
+        return ["Linux", "", source.VmcoreInfo?.OsRelease ?? "", "", MachineNames.UtsMachine(source.Header.Machine,
+            source.Header.ByteOrder), ""];
     }
 
-    private static byte[] BuildSubHeader(IDumpSource source, ByteOrder o, int level, ulong maxMapnr, long offsetNote, int noteLength, PfnRange? split)
+    private static byte[] BuildSubHeader(IDumpSource source, ByteOrder o, int level, ulong maxMapnr, long offsetNote, int noteLength,
+        PfnRange? split)
     {
         var s = new byte[KdumpLayout.Sub.Size];
         if (split is PfnRange r)
@@ -253,7 +255,7 @@ public sealed class KdumpWriter : IDumpWriter
             Endian.W64(s.AsSpan(KdumpLayout.Sub.StartPfn64), r.Start, o);
             Endian.W64(s.AsSpan(KdumpLayout.Sub.EndPfn64), r.End, o);
         }
-        ulong physBase = source.VmcoreInfo?.PhysBase ?? (source as KdumpDumpSource)?.Kdump.PhysBase ?? 0;
+        ulong physBase = source.VmcoreInfo?.PhysBase ?? source.Facts.PhysBase ?? 0;
         Endian.W64(s.AsSpan(KdumpLayout.Sub.PhysBase), physBase, o);
         Endian.W32(s.AsSpan(KdumpLayout.Sub.DumpLevel), (uint)level, o);
         var vmci = source.Notes.VmcoreInfoNote;

@@ -13,7 +13,8 @@ public sealed class FileCopy(int chunkBytes = 1 << 20)
     private readonly byte[][] _buffers = [GC.AllocateUninitializedArray<byte>(chunkBytes), GC.AllocateUninitializedArray<byte>(chunkBytes)];
 
     /// <summary>Copies length bytes from source at sourceOffset to the sink at offset.</summary>
-    public void Copy(SafeFileHandle source, long sourceOffset, IOutputSink sink, long offset, long length, CancellationToken cancel = default)
+    public void Copy(SafeFileHandle source, long sourceOffset, IOutputSink sink, long offset, long length,
+        CancellationToken cancel = default)
     {
         if (length <= 0) return;
         int cur = 0;

@@ -7,8 +7,17 @@ namespace HvDumpKit.Writers.Output;
 public interface IOutputSink : IDisposable
 {
     void WriteAt(long offset, ReadOnlySpan<byte> data);
-    /// <summary>Makes everything written so far durable (fsync); the release protocol depends on it.</summary>
+    /// <summary>
+    /// Pushes everything written so far out of the sink's buffers; with durable, also to stable
+    /// storage (fsync) when <see cref="IsDurable"/>. The release protocol depends on it.
+    /// </summary>
     void Flush(bool durable);
+    /// <summary>
+    /// True when Flush(durable: true) makes the bytes written so far survive a crash (an fsync'd
+    /// regular file). False for a pipe, a terminal or a sink that only counts: memory must never be
+    /// released against such an output. Stated by whoever made the sink, never guessed from a type.
+    /// </summary>
+    bool IsDurable { get; }
     /// <summary>False for a stream: bytes already written cannot be changed (the INCOMPLETE flag cannot be cleared later).</summary>
     bool CanRewrite { get; }
     /// <summary>Sets the final logical length (trailing holes of a sparse image).</summary>

@@ -2,9 +2,13 @@ using Microsoft.Win32.SafeHandles;
 
 namespace HvDumpKit.Writers.Output;
 
+/// <summary>Why an output was refused.</summary>
+public enum OutputRefusal { Exists, IsInput, IsDirectory }
+
 /// <summary>Usage-level refusal: existing output without --force, output onto the input.</summary>
-public sealed class OutputRefusedException(string message, string? path = null) : Exception(message)
+public sealed class OutputRefusedException(string message, OutputRefusal reason, string? path = null) : Exception(message)
 {
+    public OutputRefusal Reason { get; } = reason;
     /// <summary>The output that was refused.</summary>
     public string? Path { get; } = path;
 }
@@ -43,12 +47,12 @@ public sealed class OutputFile : IDisposable
         foreach (var input in inputs)
         {
             if (SameFile(full, input))
-                throw new OutputRefusedException($"{path}: refusing to write onto the input {input}");
+                throw new OutputRefusedException($"{path}: refusing to write onto the input {input}", OutputRefusal.IsInput, path);
         }
         if (File.Exists(full) && !force)
-            throw new OutputRefusedException($"{path}: exists; use --force to overwrite", path);
+            throw new OutputRefusedException($"{path}: exists; use --force to overwrite", OutputRefusal.Exists, path);
         if (Directory.Exists(full))
-            throw new OutputRefusedException($"{path}: is a directory");
+            throw new OutputRefusedException($"{path}: is a directory", OutputRefusal.IsDirectory, path);
         string dir = Path.GetDirectoryName(full) ?? ".";
         string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.hvdump-{Environment.ProcessId}.tmp");
         // Created 0600 atomically (open(2) with the mode), never world-readable even for an instant.
@@ -86,15 +90,11 @@ public sealed class OutputFile : IDisposable
         if (sync) SyncDirectory(Path.GetDirectoryName(FinalPath) ?? ".");
     }
 
-    private static void SyncDirectory(string dir)
-    {
-        try
-        {
-            using var h = File.OpenHandle(dir, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.None);
-            RandomAccess.FlushToDisk(h);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
-    }
+    /// <summary>
+    /// fsync of the directory, so the rename itself survives a crash. A failure is reported: a
+    /// caller that asked for sync (the release protocol) must not believe the name is durable.
+    /// </summary>
+    private static void SyncDirectory(string dir) => DirectorySync.Sync(dir);
 
     public void Dispose()
     {

@@ -70,46 +70,23 @@ public sealed class PagePipeline
     {
         var batches = new[] { NewBatch(), NewBatch() };
         using var compressors = new ThreadLocal<Worker?>(
-            () => _options.Compression == PageCompression.None ? null : new Worker(PageCodecs.CreateCompressor(_options.Compression, _options.CompressionLevel)),
+            () => _options.Compression == PageCompression.None ? null
+                : new Worker(PageCodecs.CreateCompressor(_options.Compression, _options.CompressionLevel)),
             trackAllValues: true);
         try
         {
-            using var e = PfnRanges.Pfns(ranges).GetEnumerator();
-            int cur = 0;
-            Task? consuming = null;
-            bool more = true;
-            try
-            {
-                while (more)
+            // One CPU (a capture kernel booted with nr_cpus=1): no consumer task, since a hand-off to
+            // another thread only adds switches there; read, compress and consume in turn.
+            PageBatches.Run(ranges, _batchPages, overlap: _options.Threads > 1,
+                (slot, pfns, n) =>
                 {
-                    // This buffer's previous consumer finished: we waited for it before starting the next one.
-                    var b = batches[cur];
-                    b.Count = 0;
-                    while (b.Count < _batchPages && (more = e.MoveNext())) b.Pfns[b.Count++] = e.Current;
-                    if (b.Count == 0) break;
-                    _options.Cancellation.ThrowIfCancellationRequested();
+                    var b = batches[slot];
+                    b.Pfns = pfns;
+                    b.Count = n;
                     Process(b, compressors);
-                    if (_options.Threads <= 1)
-                    {
-                        // One CPU (a capture kernel booted with nr_cpus=1): a hand-off to another
-                        // thread only adds switches; read, compress and consume in turn, here.
-                        Consume(b, consume);
-                        continue;
-                    }
-                    // Batches are consumed strictly in order, one at a time, while the next is compressed.
-                    consuming?.GetAwaiter().GetResult();
-                    consuming = Task.Run(() => Consume(b, consume));
-                    cur ^= 1;
-                }
-            }
-            finally
-            {
-                if (consuming is not null)
-                {
-                    try { consuming.GetAwaiter().GetResult(); }
-                    catch when (more) { /* the producer's exception is the one to report */ }
-                }
-            }
+                },
+                (slot, _, _) => Consume(batches[slot], consume),
+                _options.Cancellation);
         }
         finally
         {
@@ -120,7 +97,6 @@ public sealed class PagePipeline
     // Page buffers are overwritten before use: skip the zeroing of tens of MiB.
     private Batch NewBatch() => new()
     {
-        Pfns = new ulong[_batchPages],
         Raw = GC.AllocateUninitializedArray<byte>(_batchPages * _pageSize),
         Out = GC.AllocateUninitializedArray<byte>(_batchPages * _slot),
         OutLen = new int[_batchPages],
@@ -130,16 +106,11 @@ public sealed class PagePipeline
 
     private void Process(Batch b, ThreadLocal<Worker?> compressors)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads), CancellationToken = _options.Cancellation };
-        int chunk = Math.Max(1, Math.Min(64, b.Count / Math.Max(1, options.MaxDegreeOfParallelism * 4)));
+        int threads = Math.Max(1, _options.Threads);
+        int chunk = Math.Max(1, Math.Min(64, b.Count / (threads * 4)));
         int chunks = (b.Count + chunk - 1) / chunk;
-        if (options.MaxDegreeOfParallelism == 1)
-        {
-            // No Parallel.For on one CPU: its workers spin and yield before they sleep.
-            for (int ci = 0; ci < chunks; ci++) ProcessChunk(b, compressors.Value, ci * chunk, Math.Min(b.Count, (ci + 1) * chunk));
-            return;
-        }
-        Parallel.For(0, chunks, options, ci => ProcessChunk(b, compressors.Value, ci * chunk, Math.Min(b.Count, (ci + 1) * chunk)));
+        PageBatches.ForEach(chunks, threads, ci => ProcessChunk(b, compressors.Value, ci * chunk, Math.Min(b.Count, (ci + 1) * chunk)),
+            _options.Cancellation);
     }
 
     private void ProcessChunk(Batch b, Worker? comp, int begin, int end)

@@ -26,6 +26,7 @@ public sealed class RawWriter : IDumpWriter
     {
         DumpLevel.Validate(options.DumpLevel);
         if (!sink.CanRewrite) throw new NotSupportedException("a raw image needs a seekable output");
+        var checkpoint = new Checkpointer(sink, options);
         int ps = source.Header.PageSize;
         bool skipZero = DumpLevel.ExcludesZero(options.DumpLevel);
         var present = source.PresentRanges().ToList();
@@ -35,12 +36,12 @@ public sealed class RawWriter : IDumpWriter
         int bufLen = 0;
         long bufAt = 0;
         void Flush() { if (bufLen > 0) sink.WriteAt(bufAt, buffer.AsSpan(0, bufLen)); bufLen = 0; }
-        ulong sinceCheckpoint = 0;
-        RawSidecar SidecarFor(IReadOnlyList<PfnRange> held) => new(source.Header.Machine, source.Header.ByteOrder, ps, source.Header.Is64Bit, source.Header.ElfFlags,
+        RawSidecar SidecarFor(IReadOnlyList<PfnRange> held) => new(source.Header.Machine, source.Header.ByteOrder, ps,
+            source.Header.Is64Bit, source.Header.ElfFlags,
             options.DumpLevel | source.DumpLevel, source.RamRanges().ToList(), held, source.Notes.Blob);
         new PagePipeline(source, options with { Compression = Reader.Codecs.PageCompression.None }).Run(present, (in PageItem p) =>
         {
-            if (options.OnDurable is not null && CheckpointSidecarPath is not null && sinceCheckpoint >= (ulong)options.CheckpointPages)
+            if (CheckpointSidecarPath is not null && checkpoint.Due(p.Pfn))
             {
                 // Pages below p.Pfn are in the image; the sidecar that says so is synced after them.
                 Flush();
@@ -49,12 +50,11 @@ public sealed class RawWriter : IDumpWriter
                 // the image is extended so those below the watermark are inside it.
                 sink.SetLength((long)(watermark * (ulong)ps));
                 var below = PfnRanges.Subtract(PfnRanges.Within(present, new PfnRange(0, watermark)), lostRuns);
-                sink.Flush(durable: true);
+                checkpoint.Sync();
                 WriteSidecarDurably(SidecarFor(below), CheckpointSidecarPath);
-                options.OnDurable(p.Pfn);
-                sinceCheckpoint = 0;
+                checkpoint.Report(p.Pfn);
             }
-            sinceCheckpoint++;
+            checkpoint.Count();
             done++;
             if (p.Status != PageStatus.Present)
             {

@@ -58,7 +58,8 @@ public sealed class ReleaseCoordinator(IReadOnlyList<ReleaseUnit> units, IReleas
         foreach (var (i, a, size) in batch)
         {
             var part = units[i].Slice(a, a + size, ps);
-            if (journal is not null && journal.Done.Contains((a, size))) { _early[i].Add((a, a + size)); Count(part, size); continue; } // an earlier run's
+            // an earlier run's
+            if (journal is not null && journal.Done.Contains((a, size))) { _early[i].Add((a, a + size)); Count(part, size); continue; }
             if (!keys.Contains((a, size)))
             {
                 // Intended by an earlier run, completion unknown: never again, and not given back by the rest of its unit either.

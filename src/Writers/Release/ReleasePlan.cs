@@ -15,7 +15,13 @@ public sealed record ReleaseUnit(RegionKind Kind, ulong Address, ulong Size, ulo
 
     /// <summary>The part [start, end) of a PFN-aligned unit (its pages line up with PFNs), with the PFNs it holds.</summary>
     public ReleaseUnit Slice(ulong start, ulong end, ulong pageSize) =>
-        this with { Address = start, Size = end - start, FirstPfn = FirstPfn + (start - Address) / pageSize, EndPfn = FirstPfn + (end - Address) / pageSize };
+        this with
+        {
+            Address = start,
+            Size = end - start,
+            FirstPfn = FirstPfn + (start - Address) / pageSize,
+            EndPfn = FirstPfn + (end - Address) / pageSize
+        };
 }
 
 /// <summary>

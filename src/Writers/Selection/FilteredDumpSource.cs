@@ -39,6 +39,11 @@ public sealed class FilteredDumpSource : IDumpSource, IBulkPageReader, IFileRunS
         }
     }
 
+    /// <summary>The source seen through the dump level, or null when the level excludes no page class (zero pages are the writers'
+    /// own).</summary>
+    public static FilteredDumpSource? ForLevel(IDumpSource inner, int dumpLevel) =>
+        (dumpLevel & ~Selection.DumpLevel.Zero) != 0 ? new FilteredDumpSource(inner, dumpLevel) : null;
+
     public int Level { get; }
     /// <summary>Counts of the last complete PresentRanges pass.</summary>
     public FilterStats Stats { get; private set; } = new();
@@ -48,6 +53,7 @@ public sealed class FilteredDumpSource : IDumpSource, IBulkPageReader, IFileRunS
 
     public string Path => _inner.Path;
     public DumpHeader Header => _inner.Header;
+    public DumpFacts Facts => _inner.Facts;
     public NoteSet Notes => _inner.Notes;
     public VmcoreInfo? VmcoreInfo => _inner.VmcoreInfo;
     public ulong MaxPfn => _inner.MaxPfn;

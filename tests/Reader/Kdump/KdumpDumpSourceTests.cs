@@ -145,10 +145,10 @@ public sealed class KdumpDumpSourceTests : IDisposable
         var back = new byte[4096];
         PageCodecs.Decompress(PageCompression.Lzo, buf.AsSpan(0, n), back);
         Assert.Equal(page, back);
-        Assert.Throws<PageDecodeException>(() => PageCodecs.Decompress(PageCompression.Lzo, new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0, 1, 2 }, back));
-        Assert.Throws<PageDecodeException>(() => PageCodecs.Decompress(PageCompression.Zlib, new byte[] { 0x78, 0x01, 0xFF, 0xFF }, back));
-        Assert.Throws<PageDecodeException>(() => PageCodecs.Decompress(PageCompression.Zstd, new byte[] { 0x28, 0xB5, 0x2F, 0xFD, 0, 0 }, back));
-        Assert.Throws<PageDecodeException>(() => PageCodecs.Decompress(PageCompression.Snappy, new byte[] { 0x80, 0x20, 0xFF }, back));
+        Assert.Throws<DumpFormatException>(() => PageCodecs.Decompress(PageCompression.Lzo, new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0, 1, 2 }, back));
+        Assert.Throws<DumpFormatException>(() => PageCodecs.Decompress(PageCompression.Zlib, new byte[] { 0x78, 0x01, 0xFF, 0xFF }, back));
+        Assert.Throws<DumpFormatException>(() => PageCodecs.Decompress(PageCompression.Zstd, new byte[] { 0x28, 0xB5, 0x2F, 0xFD, 0, 0 }, back));
+        Assert.Throws<DumpFormatException>(() => PageCodecs.Decompress(PageCompression.Snappy, new byte[] { 0x80, 0x20, 0xFF }, back));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class FileRunCopyTests : IDisposable
         File.WriteAllBytes(src, bytes);
         var dst = _dir.File("dst.bin");
         using (var fs = File.Create(dst))
-        using (var sink = new HvDumpKit.Writers.Output.FileSink(fs.SafeFileHandle, ownsHandle: false))
+        using (var sink = new HvDumpKit.Writers.Output.Sinks.FileSink(fs.SafeFileHandle, ownsHandle: false))
         using (var input = File.OpenHandle(src))
             new HvDumpKit.Writers.Output.FileCopy(4096).Copy(input, from, sink, 10, length);
         var got = File.ReadAllBytes(dst);
@@ -94,7 +94,7 @@ public sealed class FileRunCopyTests : IDisposable
         var src = _dir.File("short.bin");
         File.WriteAllBytes(src, new byte[10000]);
         using var fs = File.Create(_dir.File("out.bin"));
-        using var sink = new HvDumpKit.Writers.Output.FileSink(fs.SafeFileHandle, ownsHandle: false);
+        using var sink = new HvDumpKit.Writers.Output.Sinks.FileSink(fs.SafeFileHandle, ownsHandle: false);
         using var input = File.OpenHandle(src);
         var ex = Assert.Throws<IOException>(() => new HvDumpKit.Writers.Output.FileCopy(4096).Copy(input, 0, sink, 0, 20000));
         Assert.Contains("0x2710", ex.Message);

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using HvDumpKit.Reader.Flattened;
-using HvDumpKit.Writers.Output;
+using Microsoft.Win32.SafeHandles;
 
-namespace HvDumpKit.Writers.Flattened;
+namespace HvDumpKit.Writers.Output.Sinks;
 
 /// <summary>
 /// Turns positioned writes into makedumpfile flattened records (flattened.md §2): a 4096-byte
@@ -20,11 +20,19 @@ public sealed class FlattenedSink : IOutputSink
     private int _pendingLength;
     private long _written;
     private readonly object _lock = new();
+    private readonly SafeFileHandle? _file;
 
-    public FlattenedSink(Stream output, bool ownsStream)
+    /// <param name="output">where the records go, in order</param>
+    /// <param name="ownsStream">dispose output with the sink</param>
+    /// <param name="file">
+    /// the regular file output ends in, when it does: Flush(durable) fsyncs it and the sink is
+    /// durable. Null for a pipe or a terminal: nothing can make those bytes durable.
+    /// </param>
+    public FlattenedSink(Stream output, bool ownsStream, SafeFileHandle? file = null)
     {
         _out = output;
         _ownsStream = ownsStream;
+        _file = file;
         var header = new byte[FlattenedLayout.HeaderSize];
         FlattenedLayout.Signature.CopyTo(header);
         BinaryPrimitives.WriteInt64BigEndian(header.AsSpan(FlattenedLayout.Type), FlattenedLayout.TypeFlatHeader);
@@ -34,6 +42,7 @@ public sealed class FlattenedSink : IOutputSink
     }
 
     public bool CanRewrite => false;
+    public bool IsDurable => _file is not null;
     public long BytesWritten => _written;
 
     public void WriteAt(long offset, ReadOnlySpan<byte> data)
@@ -78,7 +87,7 @@ public sealed class FlattenedSink : IOutputSink
         {
             FlushPending();
             _out.Flush();
-            if (durable && _out is FileStream fs && fs.CanSeek) fs.Flush(flushToDisk: true);
+            if (durable && _file is not null) RandomAccess.FlushToDisk(_file);
         }
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace HvDumpKit.Writers.Output;
+namespace HvDumpKit.Writers.Output.Sinks;
 
 /// <summary>A seekable output file written with pwrite; unwritten ranges stay holes.</summary>
 public sealed class FileSink(SafeFileHandle handle, bool ownsHandle = true) : IOutputSink
@@ -8,6 +8,7 @@ public sealed class FileSink(SafeFileHandle handle, bool ownsHandle = true) : IO
     private long _written;
 
     public bool CanRewrite => true;
+    public bool IsDurable => true;
     public long BytesWritten => Interlocked.Read(ref _written);
 
     public void WriteAt(long offset, ReadOnlySpan<byte> data)
@@ -28,7 +29,6 @@ public sealed class FileSink(SafeFileHandle handle, bool ownsHandle = true) : IO
     }
 
     public void Complete() { }
-
 
     public void Dispose() { if (ownsHandle) handle.Dispose(); }
 }
