@@ -68,6 +68,12 @@ export HVDUMP_PPC64_ROOT="$HVDUMP_CACHE/ppc64el-root"
 export HVDUMP_FIXTURE="$FIXTURES/x86_64-512m"
 export HVDUMP_E2E=1
 dotnet restore HvDumpKit.sln >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+# The layout rules (.editorconfig) are part of the suite: a formatting difference counts as one failure.
+format_failed=0
+dotnet format HvDumpKit.sln --verify-no-changes --no-restore || { echo "dotnet format --verify-no-changes: differences (run dotnet format)"; format_failed=1; }
+if awk 'length > 140 { print FILENAME ":" FNR ": line over 140 characters"; bad = 1 } END { exit !bad }' $(git ls-files 'src/*.cs'); then
+  format_failed=1
+fi
 log=$(mktemp)
 dotnet test HvDumpKit.sln --no-restore 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
@@ -75,6 +81,7 @@ passed=$(sed -n 's/.*Passed: *\([0-9]*\),.*/\1/p' "$log" | awk '{s+=$1} END {pri
 failed=$(sed -n 's/.*Failed: *\([0-9]*\), Passed:.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 skipped=$(sed -n 's/.*Skipped: *\([0-9]*\),.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
+failed=$((failed + format_failed))
 rm -f "$log"
 echo "skipped: $skipped"
 echo "$passed passed, $failed failed"

@@ -37,8 +37,8 @@ public static class ConversionReport
         w.WriteLine();
     }
 
-    public static void Report(ConvertOptions o, string format, WriterOptions opt, WriteSummary s, FilterStats f, IReadOnlyList<string> warnings,
-        TimeSpan t, TextWriter json, TextWriter stderr)
+    public static void Report(ConvertOptions o, string format, WriterOptions opt, WriteSummary s, FilterStats f,
+        IReadOnlyList<string> warnings, TimeSpan t, TextWriter json, TextWriter stderr)
     {
         double secs = Math.Max(t.TotalSeconds, 1e-6);
         string codec = format is "kdump" or "flat" ? PageCodecs.Name(opt.Compression) : "none";

@@ -23,7 +23,8 @@ internal sealed unsafe partial class LibDeflate : IDisposable
 
     [ThreadStatic] private static nint t_decompressor;
     // A call, not a dlopen: a libdeflate linked into the NativeAOT binary counts too.
-    private static readonly Lazy<bool> s_available = new(() => NativeProbe.Works(() => libdeflate_free_compressor(libdeflate_alloc_compressor(1))));
+    private static readonly Lazy<bool> s_available =
+        new(() => NativeProbe.Works(() => libdeflate_free_compressor(libdeflate_alloc_compressor(1))));
 
     /// <summary>Decodes one zlib stream into dst; returns the decoded length, or -1 on corrupt data.</summary>
     public static int Decompress(ReadOnlySpan<byte> src, Span<byte> dst)

@@ -308,7 +308,8 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
     public (Microsoft.Win32.SafeHandles.SafeFileHandle File, long Offset, ulong Pages)? FileRun(ulong pfn, ulong maxPages)
     {
         // A mapped /proc/vmcore is read through its mapping (the page path), never with pread on the handle.
-        if (_input is not IO.PlainFileInput { Mapped: false } plain || maxPages == 0 || WholePagesAt(pfn) is not (long off, ulong pages)) return null;
+        if (_input is not IO.PlainFileInput { Mapped: false } plain || maxPages == 0 || WholePagesAt(pfn) is not (long off, ulong pages))
+            return null;
         return (plain.Handle, off, Math.Min(maxPages, pages));
     }
 

@@ -73,7 +73,8 @@ public sealed class PageClassifier
         if ((level & (2 | 4)) != 0 && (_pgLru is null || (_pgPrivate is null && (level & 2) != 0)))
             _limitations.Add("NUMBER(PG_lru)/NUMBER(PG_private) missing: cache pages are kept");
         if ((level & 8) != 0 && _pgSlab is null && _slabType is null)
-            _limitations.Add("neither NUMBER(PG_slab) nor NUMBER(PAGE_SLAB_MAPCOUNT_VALUE): slab pages cannot be told from user pages, so user pages are kept");
+            _limitations.Add("neither NUMBER(PG_slab) nor NUMBER(PAGE_SLAB_MAPCOUNT_VALUE): slab pages cannot be told from user pages, " +
+                "so user pages are kept");
         if (_offCompoundHead is null)
         {
             // Without the tail word a tail page is judged by its own struct page, whose words the kernel reuses for
@@ -90,7 +91,8 @@ public sealed class PageClassifier
             var km = KernelMemory.TryCreate(source, out _);
             _freeLists = km is null ? null : FreeLists.TryCreate(source, km, memMap, out var why) ?? null;
             if (_freeLists is null)
-                _limitations.Add("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE) or OFFSET(page._mapcount)/OFFSET(page.private) missing, and the zone free lists cannot be walked: free pages are kept");
+                _limitations.Add("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE) or OFFSET(page._mapcount)/OFFSET(page.private) missing, " +
+                    "and the zone free lists cannot be walked: free pages are kept");
             else
                 _limitations.Add("no buddy page type in VMCOREINFO: free pages taken from the zone free lists");
         }
@@ -124,10 +126,10 @@ public sealed class PageClassifier
         foreach (var key in new[] { "SIZE(page)", "OFFSET(page.flags)", "OFFSET(page.mapping)" })
             if (vi[key] is null) { why = $"VMCOREINFO lacks {key}"; return null; }
         if (vi.Size("page") is not long sizePage || sizePage < 16 || sizePage > 4096)
-            { why = $"VMCOREINFO's SIZE(page)={vi["SIZE(page)"]} is not a plausible struct page size"; return null; }
+        { why = $"VMCOREINFO's SIZE(page)={vi["SIZE(page)"]} is not a plausible struct page size"; return null; }
         foreach (var member in new[] { "page.flags", "page.mapping" })
             if (vi.Offset(member) is not long off || off < 0 || off + 8 > sizePage)
-                { why = $"VMCOREINFO's OFFSET({member})={vi[$"OFFSET({member})"]} lies outside struct page"; return null; }
+            { why = $"VMCOREINFO's OFFSET({member})={vi[$"OFFSET({member})"]} lies outside struct page"; return null; }
         var map = MemMap.TryCreate(source, aspace);
         if (map is null || map.SectionCount == 0) { why = "mem_section cannot be read from the dump"; return null; }
         return new PageClassifier(source, aspace, map, level);
