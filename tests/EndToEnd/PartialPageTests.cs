@@ -50,4 +50,16 @@ public sealed class PartialPageTests : IDisposable
         RealTools.SamePfns(ours, theirs);
         Assert.True(RealTools.DumpedPfns(theirs) > 0);
     }
+
+    /// <summary>An ELF of it has the real makedumpfile -E's program headers (oracle: readelf on both).</summary>
+    [SkippableFact]
+    public void Elf_SameProgramHeadersAsMakedumpfileE()
+    {
+        var vmcore = UnalignedVmcore();
+        string ours = _dir.File("ours.elf"), theirs = _dir.File("theirs.elf");
+        RealTools.Run(RealTools.Tool("makedumpfile"), ["-E", "-d", "0", vmcore, theirs]).Ok("makedumpfile -E -d 0");
+        var r = CliRunner.Run("convert", vmcore, ours, "--format", "elf");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(CaptureKernelTests.Loads(theirs), CaptureKernelTests.Loads(ours));
+    }
 }

@@ -91,18 +91,7 @@ public sealed partial class PowerTests : IDisposable
     /// libkdumpfile reads every page of OUTPUT equal to the fixture's little-endian ELF, and as many
     /// as it reads from that ELF (how many the guest has is the source's, not a number from one boot).
     /// </summary>
-    private static RealTools.Result SamePagesInLibkdumpfile(string output)
-    {
-        ulong maxPfn;
-        using (var s = DumpProbe.Open(Le)) maxPfn = s.MaxPfn;
-        var r = RealTools.Python(RealTools.Script("check_pages_libkdumpfile.py"),
-            [Le, output, maxPfn.ToString(CultureInfo.InvariantCulture), PageSize.ToString(CultureInfo.InvariantCulture), "ppc64"], timeoutSeconds: 600)
-            .Ok("check_pages_libkdumpfile.py");
-        var source = Regex.Match(r.Stdout, @"source=(\d+)").Groups[1].Value;
-        Assert.Contains($"same={source} missing=0 differ=0", r.Stdout);
-        Assert.True(long.Parse(source, CultureInfo.InvariantCulture) > 0, r.Stdout);
-        return r;
-    }
+    private static RealTools.Result SamePagesInLibkdumpfile(string output) => RealTools.LibkdumpfileSamePages(Le, output, PageSize, "ppc64");
 
     [SkippableTheory]
     [MemberData(nameof(FixtureLevels))]

@@ -68,6 +68,28 @@ public static class RealTools
         Assert.Contains("\"only_a\": 0, \"only_b\": 0", cmp.Stdout);
     }
 
+    /// <summary>
+    /// libkdumpfile (check_pages_libkdumpfile.py, independent of our reader) reads every page of
+    /// OUTPUT equal to SOURCE, as many as it reads from SOURCE below the output's last PFN (a kdump
+    /// file ends at its last mem_map section, as makedumpfile's do): how many is the source's own count.
+    /// </summary>
+    public static Result LibkdumpfileSamePages(string source, string output, int pageSize = 4096, string? arch = null)
+    {
+        ulong maxPfn;
+        using (var s = HvDumpKit.Reader.DumpProbe.Open(source))
+        using (var o = HvDumpKit.Reader.DumpProbe.Open(output))
+            maxPfn = Math.Min(s.MaxPfn, o.MaxPfn);
+        string[] args = arch is null
+            ? [source, output, maxPfn.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            : [source, output, maxPfn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), arch];
+        var r = Python(Script("check_pages_libkdumpfile.py"), args, timeoutSeconds: 900).Ok("check_pages_libkdumpfile.py " + output);
+        var read = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"source=(\d+)").Groups[1].Value;
+        Assert.Contains($"same={read} missing=0 differ=0", r.Stdout);
+        Assert.True(long.Parse(read, System.Globalization.CultureInfo.InvariantCulture) > 0, r.Stdout);
+        return r;
+    }
+
     /// <summary>How many PFNs a kdump file dumps, by kdumppfns.py.</summary>
     public static long DumpedPfns(string kdump)
     {

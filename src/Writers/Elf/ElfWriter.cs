@@ -31,8 +31,10 @@ public sealed class ElfWriter : IDumpWriter
         bool excludeZero = DumpLevel.ExcludesZero(options.DumpLevel);
         var segments = Plan(source, options, excludeZero);
         ulong vaddrBase = DirectMapBase(source);
+        var kept = new SourceSegments(source);
+        var kernelPieces = kept.Pieces(segments, ps);
 
-        ulong phnum = 1 + (ulong)segments.Count;
+        ulong phnum = 1 + (ulong)kernelPieces.Count + (ulong)segments.Count;
         bool xnum = phnum >= ElfLayout.PN_XNUM;
         long phoff = ElfLayout.Elf64.EhdrSize;
         long shoff = xnum ? phoff + (long)phnum * ElfLayout.Elf64.PhdrSize : 0;
@@ -81,13 +83,22 @@ public sealed class ElfWriter : IDumpWriter
         var fileOffsets = new long[segments.Count];
         for (int i = 0; i < segments.Count; i++)
         {
-            var s = segments[i];
-            ulong filesz = (s.FileEnd - s.Start) * (ulong)ps;
-            ulong paddr = s.Start * (ulong)ps;
+            ulong filesz = (segments[i].FileEnd - segments[i].Start) * (ulong)ps;
             fileOffsets[i] = filesz == 0 ? 0 : fileAt;
-            Put(ElfLayout.PT_LOAD, (ulong)fileOffsets[i], VirtualAddress(source, paddr, vaddrBase), paddr, filesz,
-                (s.MemEnd - s.Start) * (ulong)ps);
             fileAt += (long)filesz;
+        }
+        // The kernel image first, as /proc/vmcore has it: its bytes are the direct map's, so each
+        // piece points into the file data of the segment that holds them, written once.
+        foreach (var k in kernelPieces)
+            Put(ElfLayout.PT_LOAD, (ulong)fileOffsets[k.Segment] + k.OffsetInSegment, k.VirtualAddress, k.PhysicalAddress, k.Size, k.Size);
+        for (int i = 0; i < segments.Count; i++)
+        {
+            var s = segments[i];
+            // Exact source bounds: a head the source lacks is skipped (its bytes stay in the file, unclaimed), a tail it has is claimed.
+            ulong head = kept.HeadIn(s.Start), paddr = s.Start * (ulong)ps + head;
+            ulong filesz = (s.FileEnd - s.Start) * (ulong)ps, memsz = (s.MemEnd - s.Start) * (ulong)ps + kept.TailAfter(s.MemEnd);
+            Put(ElfLayout.PT_LOAD, (ulong)fileOffsets[i] + (filesz > 0 ? head : 0), VirtualAddress(source, paddr, vaddrBase), paddr,
+                filesz - Math.Min(filesz, head), memsz - head);
         }
         if (inBuf > 0) sink.WriteAt(phAt, ph.AsSpan(0, inBuf * ElfLayout.Elf64.PhdrSize));
         if (xnum)
@@ -159,7 +170,7 @@ public sealed class ElfWriter : IDumpWriter
             LostPages = lost,
             CopiedFromFile = fromFile,
             BytesOut = fileAt,
-            Segments = segments.Count,
+            Segments = segments.Count + kernelPieces.Count,
         };
     }
 
