@@ -66,7 +66,8 @@ public sealed class SourceSegments
                 ulong from = Math.Max(k.PhysicalAddress, segments[i].Start * ps);
                 ulong to = Math.Min(k.PhysicalAddress + k.Size, segments[i].FileEnd * ps);
                 if (to <= from) continue;
-                pieces.Add(new KernelPiece(k.VirtualAddress + (from - k.PhysicalAddress), from, to - from, i, from - segments[i].Start * ps));
+                ulong vaddr = k.VirtualAddress + (from - k.PhysicalAddress);
+                pieces.Add(new KernelPiece(vaddr, from, to - from, i, from - segments[i].Start * ps));
             }
         return pieces;
     }
