@@ -12,6 +12,7 @@ using HvDumpKit.Writers.Kdump;
 using HvDumpKit.Writers.Output;
 using HvDumpKit.Writers.Raw;
 using HvDumpKit.Writers.Selection;
+using HvDumpKit.Reader.Crypto.Age;
 
 namespace HvDumpKit.Cli.Verbs;
 
@@ -20,6 +21,7 @@ public static class ConvertVerb
 {
     public static int Run(ConvertOptions o, TextWriter stdout, TextWriter stderr)
     {
+        using var keys = AgeKeyring.Use(o.Identity); // an age-encrypted DUMP opens with these
         string format = o.Format.ToLowerInvariant();
         if (format is not ("raw" or "elf" or "kdump" or "flat" or "flattened"))
             throw new UsageException($"--format {o.Format}: expected raw, elf, kdump or flat");
@@ -34,6 +36,7 @@ public static class ConvertVerb
         if (o.DumpLevel is < 0 or > 31) throw new UsageException($"--dump-level {o.DumpLevel}: expected 0–31");
         if (o.Threads is <= 0) throw new UsageException("--threads must be positive");
         int level = o.CompressLevel ?? PageCodecs.DefaultLevel(comp);
+        var encrypt = AgeRecipients.From(o.EncryptTo, o.EncryptToFile, format);
         var options = new WriterOptions
         {
             Compression = format is "kdump" or "flat" ? comp : PageCompression.None,
@@ -63,7 +66,7 @@ public static class ConvertVerb
         if (toStdout)
         {
             using var stdoutStream = Console.OpenStandardOutput();
-            using var sink = new FlattenedSink(new BufferedStream(stdoutStream, 1 << 20), ownsStream: true);
+            using var sink = AgeOutput.Flattened(encrypt, new BufferedStream(stdoutStream, 1 << 20), ownsStream: true);
             summary = writer.Write(source, sink, options);
         }
         else
@@ -75,13 +78,13 @@ public static class ConvertVerb
             if (format == "flat")
             {
                 var buffered = new BufferedStream(output.Stream, 1 << 20);
-                using var sink = new FlattenedSink(buffered, ownsStream: false);
+                using var sink = AgeOutput.Flattened(encrypt, buffered, ownsStream: false);
                 summary = writer.Write(source, sink, options);
                 buffered.Flush();
             }
             else
             {
-                using var sink = new FileSink(output.Handle, ownsHandle: false);
+                using var sink = AgeOutput.File(encrypt, output.Handle);
                 summary = writer.Write(source, sink, options);
             }
             if (sidecar is not null && writer is RawWriter rw && rw.Sidecar is not null)
@@ -97,7 +100,7 @@ public static class ConvertVerb
         if (filtered is { ProtectedKept: > 0 })
             stderr.WriteLine($"hvdump: warning: {filtered.ProtectedKept} pages holding kernel data (SYMBOL() targets, page tables, mem_section) were classed as excludable and kept");
         // Safety check: after filtering, every SYMBOL() must still read from the output.
-        if (filtered is { Classifies: true } && !toStdout && format != "raw")
+        if (filtered is { Classifies: true } && !toStdout && format != "raw" && encrypt is null) // no key here to read it back
         {
             using var written = DumpProbe.Open(o.Output);
             var bad = KernelDataPages.UnreadableSymbols(written);

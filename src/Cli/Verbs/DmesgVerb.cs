@@ -4,6 +4,7 @@ using HvDumpKit.Reader;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Writers.Output;
+using HvDumpKit.Reader.Crypto.Age;
 
 namespace HvDumpKit.Cli.Verbs;
 
@@ -12,6 +13,7 @@ public static class DmesgVerb
 {
     public static int Run(DmesgOptions o, TextWriter stdout, TextWriter stderr)
     {
+        using var keys = AgeKeyring.Use(o.Identity); // an age-encrypted DUMP opens with these
         using var src = DumpProbe.Open(o.Dump, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
         var log = KernelLog.Read(src);
         foreach (var w in log.Warnings) stderr.WriteLine($"hvdump: warning: {w}");

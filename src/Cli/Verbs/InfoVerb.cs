@@ -7,6 +7,7 @@ using HvDumpKit.Reader.Kdump;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Reader.Regions;
+using HvDumpKit.Reader.Crypto.Age;
 
 namespace HvDumpKit.Cli.Verbs;
 
@@ -15,6 +16,7 @@ public static class InfoVerb
 {
     public static int Run(InfoOptions o, TextWriter stdout, TextWriter stderr)
     {
+        using var keys = AgeKeyring.Use(o.Identity); // an age-encrypted DUMP opens with these
         using var src = DumpProbe.Open(o.Dump, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
         RegionMap? map = o.RegionMap is null ? null : RegionMap.ParseFile(o.RegionMap);
         if (o.Json) WriteJson(src, map, stdout);
