@@ -2,7 +2,8 @@ using CommandLine;
 
 namespace HvDumpKit.Cli;
 
-[Verb("decrypt", HelpText = "Decrypt an age-encrypted dump (or any age file) to OUT, created 0600; the plaintext never lands under OUT unless every chunk authenticates.")]
+[Verb("decrypt",
+    HelpText = "Decrypt an age-encrypted dump (or any age file) to OUT, created 0600; the plaintext never lands under OUT unless every chunk authenticates.")]
 public sealed class DecryptOptions
 {
     [Value(0, MetaName = "IN", Required = true, HelpText = "age-encrypted file.")]
@@ -11,7 +12,7 @@ public sealed class DecryptOptions
     [Value(1, MetaName = "OUT", Required = true, HelpText = "Plaintext output; '-' writes to stdout.")]
     public string Output { get; set; } = "";
 
-    [Option("identity", HelpText = "age identity file (AGE-SECRET-KEY-1…); repeatable.")]
+    [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…); repeatable.")]
     public IEnumerable<string> Identity { get; set; } = [];
 
     [Option("force", HelpText = "Overwrite an existing OUT.")]

@@ -3,7 +3,8 @@ using HvDumpKit.Writers.Output;
 
 namespace HvDumpKit.Cli;
 
-/// <summary>--encrypt-to / --encrypt-to-file as a verb sees them: null when not given, a usage error when a recipient does not parse.</summary>
+/// <summary>--encrypt-to / --encrypt-to-file as a verb sees them: null when not given, a usage error when a recipient does not
+/// parse.</summary>
 public static class AgeRecipients
 {
     public static AgeRecipientSet? From(IEnumerable<string>? recipients, IEnumerable<string>? files, string format)

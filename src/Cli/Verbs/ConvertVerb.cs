@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Writers;
@@ -12,7 +13,6 @@ using HvDumpKit.Writers.Kdump;
 using HvDumpKit.Writers.Output;
 using HvDumpKit.Writers.Raw;
 using HvDumpKit.Writers.Selection;
-using HvDumpKit.Reader.Crypto.Age;
 
 namespace HvDumpKit.Cli.Verbs;
 

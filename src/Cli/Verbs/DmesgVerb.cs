@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using HvDumpKit.Reader;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Writers.Output;
-using HvDumpKit.Reader.Crypto.Age;
 
 namespace HvDumpKit.Cli.Verbs;
 

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using HvDumpKit.Reader;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Elf;
 using HvDumpKit.Reader.Flattened;
 using HvDumpKit.Reader.Kdump;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Reader.Regions;
-using HvDumpKit.Reader.Crypto.Age;
 
 namespace HvDumpKit.Cli.Verbs;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Kdump;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
@@ -24,7 +25,8 @@ public static class MakedumpfileVerb
     private static readonly string[] Moot = ["--cyclic-buffer", "--work-dir", "--non-mmap", "--non-cyclic"];
     private static readonly string[] Refused = ["--eppic", "--config", "--xen-syms", "--xen-vmcoreinfo", "--xen_phys_start", "-X", "--diskset",
         "--mem-usage", "-g", "-e", "--exclude-xen-dom", "--vtop", "--partial-dmesg", "--check-params", "-N", "--extension", "-b", "--work-dir-size"];
-    private static readonly string[] WithArgument = ["-d", "-L", "-i", "-x", "--num-threads", "--message-level", "--cyclic-buffer", "--work-dir", "--splitblock-size"];
+    private static readonly string[] WithArgument = ["-d", "-L", "-i", "-x", "--num-threads", "--message-level", "--cyclic-buffer", "--work-dir", "--splitblock-size",
+        "--encrypt-to", "--encrypt-to-file"];
 
     private sealed class Parsed
     {
@@ -40,6 +42,7 @@ public static class MakedumpfileVerb
         public long SplitblockBytes = 1L << 30; // makedumpfile's default splitblock: 1 GiB
         public List<string> Positional = [];
         public List<string> MootSeen = [];
+        public List<string> EncryptTo = [], EncryptToFile = []; // our own long options: age recipients
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -155,6 +158,8 @@ public static class MakedumpfileVerb
                     break;
                 case "-L": p.Limit = ParseBytes(value!); break;
                 case "-i": p.VmcoreInfo = value; break;
+                case "--encrypt-to": p.EncryptTo.Add(value!); break;
+                case "--encrypt-to-file": p.EncryptToFile.Add(value!); break;
                 case "-x": p.Vmlinux = value; break;
                 case "--splitblock-size":
                     p.SplitblockBytes = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) && kb > 0
@@ -196,6 +201,7 @@ public static class MakedumpfileVerb
         if (p.Split && p.Positional.Count < 3) throw new UsageException("--split needs VMCORE and at least two DUMPFILEs");
         if (!p.Split && p.Positional.Count != need) throw new UsageException(p.Flat ? "-F takes VMCORE only (the stream goes to stdout)" : "VMCORE and DUMPFILE are required");
         using var opened = Open(p);
+        var encrypt = AgeRecipients.From(p.EncryptTo, p.EncryptToFile, p.Elf ? "elf" : "kdump");
         for (int li = 0; li < p.Levels.Count; li++)
         {
             int level = p.Levels[li];
@@ -217,7 +223,7 @@ public static class MakedumpfileVerb
                 if (p.Flat)
                 {
                     using var so = Console.OpenStandardOutput();
-                    using var sink = new FlattenedSink(new BufferedStream(so, 1 << 20), ownsStream: true);
+                    using var sink = AgeOutput.Flattened(encrypt, new BufferedStream(so, 1 << 20), ownsStream: true);
                     summary = writer.Write(source, Limit(sink, p.Limit), options);
                 }
                 else if (p.DryRun)
@@ -226,11 +232,11 @@ public static class MakedumpfileVerb
                     summary = writer.Write(source, sink, options);
                 }
                 else if (p.Split)
-                    summary = WriteSplit(p, source, options);
+                    summary = WriteSplit(p, source, options, encrypt);
                 else
                 {
                     using var output = OutputFile.Create(p.Positional[1], p.Force, [p.Positional[0]]);
-                    using (var sink = new FileSink(output.Handle, ownsHandle: false))
+                    using (var sink = AgeOutput.File(encrypt, output.Handle))
                         summary = writer.Write(source, Limit(sink, p.Limit), options);
                     output.Commit(sync: false);
                 }
@@ -260,7 +266,7 @@ public static class MakedumpfileVerb
     /// --split: one kdump-compressed file per range of the split plan, written one after the other
     /// (each already compresses on all cores). Files appear under their names only when all are whole.
     /// </summary>
-    private static WriteSummary WriteSplit(Parsed p, IDumpSource source, WriterOptions options)
+    private static WriteSummary WriteSplit(Parsed p, IDumpSource source, WriterOptions options, AgeRecipientSet? encrypt)
     {
         var paths = p.Positional[1..];
         ulong maxMapnr = SplitPlan.MaxMapnr(source);
@@ -275,7 +281,7 @@ public static class MakedumpfileVerb
             {
                 var output = OutputFile.Create(paths[i], p.Force, [p.Positional[0], .. paths.Where((_, j) => j != i)]);
                 outputs.Add(output);
-                using (var sink = new FileSink(output.Handle, ownsHandle: false))
+                using (var sink = AgeOutput.File(encrypt, output.Handle))
                     last = new KdumpWriter().Write(source, Limit(sink, p.Limit), options with { SplitRange = ranges[i] });
                 pages += last.PagesInSource; written += last.PagesWritten; zero += last.ZeroPages;
                 compressed += last.CompressedPages; raw += last.RawPages; bytes += last.BytesOut;
@@ -348,7 +354,8 @@ public static class MakedumpfileVerb
               makedumpfile -F [-c|-l|-p|-z] [-E] [-d LEVEL] VMCORE > STREAM
               makedumpfile -R DUMPFILE < STREAM
               makedumpfile --dump-dmesg [-x VMLINUX|-i VMCOREINFO] VMCORE LOGFILE
-              options: --num-threads N, --message-level N, --show-stats, --dry-run, -D, -v, -h
+              options: --num-threads N, --message-level N, --show-stats, --dry-run, -D, -v, -h,
+                       --encrypt-to RECIPIENT, --encrypt-to-file FILE (age; DUMPFILE or the -F stream is age-encrypted)
             """);
     }
 

@@ -38,6 +38,9 @@ public static class SaveVerb
         string format = o.Format;
         if (format is not ("kdump" or "flat" or "elf" or "raw")) throw new UsageException($"--format {o.Format}: expected kdump, flat, elf or raw");
         if (format is "elf" or "raw") comp = PageCompression.None; // they hold pages as they are
+        var encrypt = AgeRecipients.From(o.EncryptTo, o.EncryptToFile, format);
+        if (o.Resume && encrypt is not null)
+            throw new NotSupportedException("--resume: an encrypted save cannot be resumed (its sealed chunks cannot be extended); it released nothing, so run save again without --resume");
 
         string? mapPath = o.RegionMap ?? (File.Exists(ReleaseRegion) ? ReleaseRegion : File.Exists(FadumpRegion) ? FadumpRegion : null);
         var map = mapPath is null ? null : RegionMap.ParseFile(mapPath);
@@ -62,7 +65,7 @@ public static class SaveVerb
         }
         string dir = resumeDir ?? Path.Combine(o.Target, $"{host}-{DateTime.Now.ToString("yyyy-MM-dd-HH:mm:ss", CultureInfo.InvariantCulture)}");
         Directory.CreateDirectory(dir);
-        string incomplete = Path.Combine(dir, "vmcore-incomplete"), final = Path.Combine(dir, "vmcore");
+        string incomplete = Path.Combine(dir, "vmcore-incomplete" + AgeOutput.Suffix(encrypt)), final = Path.Combine(dir, "vmcore" + AgeOutput.Suffix(encrypt));
         string statusPath = Path.Combine(dir, "status.json");
         using var journal = new ReleaseJournal(Path.Combine(dir, "release.journal"));
 
@@ -96,8 +99,8 @@ public static class SaveVerb
         status.Write(statusPath);
 
         // 1. The kernel log, before anything can fail (a resumed save keeps the one it has).
-        string dmesgPath = Path.Combine(dir, "vmcore-dmesg.txt");
-        if (File.Exists(dmesgPath)) status.Dmesg = "vmcore-dmesg.txt";
+        string dmesgPath = Path.Combine(dir, "vmcore-dmesg.txt" + AgeOutput.Suffix(encrypt));
+        if (File.Exists(dmesgPath)) status.Dmesg = Path.GetFileName(dmesgPath);
         else if (point is null)
         {
             var log = KernelLog.Read(opened);
@@ -105,9 +108,9 @@ public static class SaveVerb
             {
                 // Created 0600 and synced, like every output: the log may hold secrets too.
                 using var output = OutputFile.Create(dmesgPath, force: false, []);
-                output.Stream.Write(Encoding.UTF8.GetBytes(DmesgVerb.Text(log, false)));
+                AgeOutput.WriteAll(encrypt, output.Stream, Encoding.UTF8.GetBytes(DmesgVerb.Text(log, false)));
                 output.Commit(sync: true);
-                status.Dmesg = "vmcore-dmesg.txt";
+                status.Dmesg = Path.GetFileName(dmesgPath);
             }
         }
 
@@ -180,6 +183,7 @@ public static class SaveVerb
                 status.Write(statusPath);
             },
         };
+        if (encrypt is not null) options = AgeReleaseGate.Defer(options); // chunks still pending are not durable
         int code = ExitCodes.Ok;
         try
         {
@@ -189,7 +193,8 @@ public static class SaveVerb
                 UnixCreateMode = point is null ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null,
             }))
             // A flattened stream goes through its own sink; durability is the same fsync of the file.
-            using (IOutputSink fileSink = format == "flat" ? new HvDumpKit.Writers.Flattened.FlattenedSink(fs, ownsStream: false) : new FileSink(fs.SafeFileHandle, ownsHandle: false))
+            using (IOutputSink fileSink = encrypt is not null ? (format == "flat" ? AgeOutput.Flattened(encrypt, fs, false, syncOnComplete: true)
+                : AgeOutput.File(encrypt, fs.SafeFileHandle, syncOnComplete: true)) : format == "flat" ? new HvDumpKit.Writers.Flattened.FlattenedSink(fs, ownsStream: false) : new FileSink(fs.SafeFileHandle, ownsHandle: false))
             {
                 if (point is not null)
                 {

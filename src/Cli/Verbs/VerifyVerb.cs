@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using HvDumpKit.Reader;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Verify;
 using HvDumpKit.Writers.Output;
-using HvDumpKit.Reader.Crypto.Age;
 
 namespace HvDumpKit.Cli.Verbs;
 

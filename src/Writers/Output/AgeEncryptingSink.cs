@@ -62,7 +62,8 @@ public sealed class AgeEncryptingSink : IOutputSink
 
     /// <summary>Ciphertext into a file by pwrite, chunks in any order.</summary>
     public static AgeEncryptingSink ForFile(AgeRecipientSet recipients, SafeFileHandle handle, bool syncOnComplete = false) =>
-        new(recipients, (at, d) => RandomAccess.Write(handle, d, at), durable => { if (durable) RandomAccess.FlushToDisk(handle); }, seekable: true, syncOnComplete);
+        new(recipients, (at, d) => RandomAccess.Write(handle, d, at), durable => { if (durable) RandomAccess.FlushToDisk(handle); },
+            seekable: true, syncOnComplete);
 
     /// <summary>Ciphertext into a stream (stdout, a pipe), chunks strictly in order.</summary>
     public static AgeEncryptingSink ForStream(AgeRecipientSet recipients, Stream stream, bool syncOnComplete = false) =>
@@ -89,7 +90,8 @@ public sealed class AgeEncryptingSink : IOutputSink
             long first = offset / AgeLayout.ChunkSize, last = (offset + data.Length - 1) / AgeLayout.ChunkSize;
             for (long i = first; i <= last; i++)
                 if (IsSealed(i))
-                    throw new InvalidOperationException($"age: plaintext offset 0x{Math.Max(offset, i * AgeLayout.ChunkSize):X} lies in STREAM chunk {i}, " +
+                    throw new InvalidOperationException(
+                        $"age: plaintext offset 0x{Math.Max(offset, i * AgeLayout.ChunkSize):X} lies in STREAM chunk {i}, " +
                         "already encrypted; writing it again would reuse its nonce (a writer back-filled past the pending-chunk bound)");
             long oldEnd = _end;
             int done = 0;
@@ -163,7 +165,8 @@ public sealed class AgeEncryptingSink : IOutputSink
         if (!_seekable && index != _nextInOrder) return;       // a stream takes chunks in order only
         Seal(index, last: false, chunks: -1);
         // On a stream, chunks completed out of order were waiting for this one.
-        while (!_seekable && _pending.TryGetValue(_nextInOrder, out var next) && next.Full && (_nextInOrder + 1) * AgeLayout.ChunkSize < _end)
+        while (!_seekable && _pending.TryGetValue(_nextInOrder,
+            out var next) && next.Full && (_nextInOrder + 1) * AgeLayout.ChunkSize < _end)
             Seal(_nextInOrder, last: false, chunks: -1);
     }
 
@@ -180,7 +183,8 @@ public sealed class AgeEncryptingSink : IOutputSink
     private void Seal(long index, bool last, long chunks)
     {
         if (IsSealed(index)) throw new InvalidOperationException($"age: STREAM chunk {index} sealed twice (a bug)");
-        if (!_seekable && index != _nextInOrder) throw new InvalidOperationException($"age: chunk {index} out of order on a stream (next is {_nextInOrder})");
+        if (!_seekable && index != _nextInOrder)
+            throw new InvalidOperationException($"age: chunk {index} out of order on a stream (next is {_nextInOrder})");
         int length = last ? (int)LastPlainLength(chunks) : AgeLayout.ChunkSize;
         byte[] plain = _pending.Remove(index, out var p) ? p.Data : Zeros;
         _key.Seal(index, last, plain.AsSpan(0, length), _out);

@@ -11,10 +11,13 @@ public sealed class AgeFlattenedSink : IOutputSink
 {
     private readonly AgeEncryptingSink _age;
     private readonly FlattenedSink _flat;
+    private readonly Stream? _owned;
 
-    public AgeFlattenedSink(AgeEncryptingSink age)
+    /// <param name="owned">the ciphertext stream beneath, disposed with this sink (as FlattenedSink's ownsStream)</param>
+    public AgeFlattenedSink(AgeEncryptingSink age, Stream? owned = null)
     {
         _age = age;
+        _owned = owned;
         _flat = new FlattenedSink(new AgePlaintextStream(age), ownsStream: false);
     }
 
@@ -39,5 +42,6 @@ public sealed class AgeFlattenedSink : IOutputSink
     {
         _flat.Dispose();
         _age.Dispose();
+        _owned?.Dispose();
     }
 }

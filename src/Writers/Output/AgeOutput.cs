@@ -19,7 +19,8 @@ public static class AgeOutput
     public static void CheckFormat(AgeRecipientSet? recipients, string format)
     {
         if (recipients is not null && format == "raw")
-            throw new NotSupportedException("--format raw with --encrypt-to: the image's .json sidecar would hold the dump's notes in plaintext; use kdump, elf or flat");
+            throw new NotSupportedException(
+                "--format raw with --encrypt-to: the image's .json sidecar would hold the dump's notes in plaintext; use kdump, elf or flat");
     }
 
     /// <summary>A seekable file (pwrite); syncOnComplete fsyncs the last chunks (the release protocol needs them durable).</summary>
@@ -28,7 +29,8 @@ public static class AgeOutput
 
     /// <summary>A flattened stream, into a file or stdout.</summary>
     public static IOutputSink Flattened(AgeRecipientSet? recipients, Stream stream, bool ownsStream, bool syncOnComplete = false) =>
-        recipients is null ? new FlattenedSink(stream, ownsStream) : new AgeFlattenedSink(AgeEncryptingSink.ForStream(recipients, stream, syncOnComplete));
+        recipients is null ? new FlattenedSink(stream, ownsStream)
+            : new AgeFlattenedSink(AgeEncryptingSink.ForStream(recipients, stream, syncOnComplete), ownsStream ? stream : null);
 
     /// <summary>Writes a whole small file's bytes (vmcore-dmesg.txt), encrypted when there are recipients.</summary>
     public static void WriteAll(AgeRecipientSet? recipients, Stream stream, ReadOnlySpan<byte> data)

@@ -13,7 +13,8 @@ public static class AgeBase64
         data = [];
         if (text.Length % 4 == 1) return false;
         foreach (var c in text)
-            if (!(c is >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9' or (byte)'+' or (byte)'/'))
+            if (!(c is >= (byte)'A' and <= (byte)'Z'
+                or >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9' or (byte)'+' or (byte)'/'))
                 return false;
         int pad = (4 - text.Length % 4) % 4;
         var s = System.Text.Encoding.ASCII.GetString(text) + new string('=', pad);

@@ -12,7 +12,8 @@ public static class AgeHeaderReader
 {
     public static bool HasMagic(ReadOnlySpan<byte> head) => head.StartsWith(AgeLayout.Magic);
 
-    /// <summary>True when the first bytes are age's version line (of any version), so a wrong version is an error, not "not mine".</summary>
+    /// <summary>True when the first bytes are age's version line (of any version), so a wrong version is an error, not "not
+    /// mine".</summary>
     public static bool LooksLikeAge(ReadOnlySpan<byte> head) => head.StartsWith("age-encryption.org/"u8);
 
     public static AgeHeader Read(IRandomAccessInput input)
@@ -51,8 +52,10 @@ public static class AgeHeaderReader
                 return new AgeHeader(stanzas, mac, b[..(pos + 3)].ToArray(), pos + eol + 1);
             }
             if (!rest.StartsWith(AgeLayout.StanzaPrefix))
-                throw Error(path, pos, "age stanza", null, rest.IsEmpty ? "missing: the header ends before its MAC line" : "line does not start with \"-> \" or \"--- \"");
-            if (stanzas.Count >= AgeLayout.MaxStanzas) throw Error(path, pos, "age stanza", null, $"more than {AgeLayout.MaxStanzas} stanzas");
+                throw Error(path, pos, "age stanza", null, rest.IsEmpty ? "missing: the header ends before its MAC line"
+                    : "line does not start with \"-> \" or \"--- \"");
+            if (stanzas.Count >= AgeLayout.MaxStanzas) throw Error(path, pos, "age stanza", null,
+                $"more than {AgeLayout.MaxStanzas} stanzas");
             int lineEnd = rest.IndexOf((byte)'\n');
             if (lineEnd < 0) throw Error(path, pos, "age stanza", null, "line has no end (the header is truncated)");
             var args = new List<string>();
@@ -61,7 +64,8 @@ public static class AgeHeaderReader
                 var arg = rest[3..lineEnd][range];
                 if (arg.IsEmpty) throw Error(path, pos, "age stanza argument", null, "is empty");
                 foreach (var c in arg)
-                    if (c is < 0x21 or > 0x7E) throw Error(path, pos, "age stanza argument", $"0x{c:X2}", "is not a visible ASCII character");
+                    if (c is < 0x21 or > 0x7E) throw Error(path, pos, "age stanza argument", $"0x{c:X2}",
+                        "is not a visible ASCII character");
                 args.Add(Encoding.ASCII.GetString(arg));
             }
             long stanzaAt = pos;
@@ -74,7 +78,8 @@ public static class AgeHeaderReader
                 int eol = b[pos..].IndexOf((byte)'\n');
                 if (eol < 0) throw Error(path, pos, "age stanza body", null, "line has no end (the header is truncated)");
                 var line = b.Slice(pos, eol);
-                if (line.Length > AgeLayout.BodyColumns) throw Error(path, pos, "age stanza body", null, $"line is longer than {AgeLayout.BodyColumns} columns");
+                if (line.Length > AgeLayout.BodyColumns) throw Error(path, pos, "age stanza body", null,
+                    $"line is longer than {AgeLayout.BodyColumns} columns");
                 text.AddRange(line);
                 pos += eol + 1;
                 if (line.Length < AgeLayout.BodyColumns) break;

@@ -41,7 +41,8 @@ public sealed class AgeInput : IRandomAccessInput
         long lastSealed = ct - (_chunks - 1) * AgeLayout.SealedChunkSize;
         long last = _chunks - 1;
         var plain = new byte[AgeLayout.ChunkSize];
-        if (lastSealed >= AgeLayout.TagSize && ReadSealed(last, (int)lastSealed) && _key.Open(last, true, _sealed.AsSpan(0, (int)lastSealed), plain))
+        if (lastSealed >= AgeLayout.TagSize && ReadSealed(last, (int)lastSealed) && _key.Open(last, true, _sealed.AsSpan(0,
+            (int)lastSealed), plain))
         {
             // Only an empty payload may end in an empty chunk (age spec §Payload).
             if (lastSealed == AgeLayout.TagSize && _chunks > 1)
@@ -53,7 +54,8 @@ public sealed class AgeInput : IRandomAccessInput
         {
             // A whole chunk that is not marked last: the file was cut on a chunk boundary.
             if (!allowTruncated)
-                throw Truncated(ChunkOffset(last), last, $"ends after chunk {last} (plaintext offset 0x{(last + 1) * AgeLayout.ChunkSize:X}), which is not marked last");
+                throw Truncated(ChunkOffset(last), last,
+                    $"ends after chunk {last} (plaintext offset 0x{(last + 1) * AgeLayout.ChunkSize:X}), which is not marked last");
             IsTruncated = true;
             _lastPlainLength = AgeLayout.ChunkSize;
             Store(last, plain);
@@ -98,11 +100,13 @@ public sealed class AgeInput : IRandomAccessInput
     {
         var header = AgeHeaderReader.Read(ciphertext);
         if (keys is null)
-            throw new AgeIdentityException($"{ciphertext.Path}: an age-encrypted file (age v1, {header.DescribeRecipients()}); give --identity FILE to read it");
+            throw new AgeIdentityException(
+                $"{ciphertext.Path}: an age-encrypted file (age v1, {header.DescribeRecipients()}); give --identity FILE to read it");
         var fileKey = keys.Unwrap(header, ciphertext.Path);
         var nonce = new byte[AgeLayout.PayloadNonceSize];
         if (ciphertext.ReadAt(header.Length, nonce) != nonce.Length)
-            throw AgeHeaderReader.Error(ciphertext.Path, header.Length, "age payload nonce", null, "is truncated (16 bytes follow the header)");
+            throw AgeHeaderReader.Error(ciphertext.Path, header.Length, "age payload nonce", null,
+                "is truncated (16 bytes follow the header)");
         return new AgeInput(ciphertext, header, fileKey, nonce, allowTruncated);
     }
 

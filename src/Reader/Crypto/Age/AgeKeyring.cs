@@ -22,7 +22,8 @@ public sealed class AgeKeyring
     public static IDisposable Use(IEnumerable<string>? identityFiles)
     {
         var files = identityFiles?.ToList() ?? [];
-        return files.Count == 0 ? new Scope(Scoped.Value, restore: false) : Use(new AgeKeyring(files.SelectMany(AgeKeyFile.ReadIdentities)));
+        return files.Count == 0 ? new Scope(Scoped.Value, restore: false)
+            : Use(new AgeKeyring(files.SelectMany(AgeKeyFile.ReadIdentities)));
     }
 
     public static IDisposable Use(AgeKeyring keys)
@@ -47,7 +48,8 @@ public sealed class AgeKeyring
                 var key = id.Unwrap(s, path);
                 if (key is null) continue;
                 if (!header.MacMatches(key))
-                    throw AgeHeaderReader.Error(path, header.MacedBytes.Length - 3, "age header MAC", null, "does not verify: the header was altered");
+                    throw AgeHeaderReader.Error(path, header.MacedBytes.Length - 3, "age header MAC", null,
+                        "does not verify: the header was altered");
                 return key;
             }
         }

@@ -31,11 +31,13 @@ public sealed class AgeX25519Identity
     public static void Validate(AgeStanza s, string? path)
     {
         if (s.Args.Count != 1)
-            throw AgeHeaderReader.Error(path, s.Offset, "X25519 stanza", $"{s.Args.Count} arguments", "needs exactly one argument (the ephemeral share)");
+            throw AgeHeaderReader.Error(path, s.Offset, "X25519 stanza", $"{s.Args.Count} arguments",
+                "needs exactly one argument (the ephemeral share)");
         if (!AgeBase64.TryDecode(System.Text.Encoding.ASCII.GetBytes(s.Args[0]), out var share) || share.Length != 32)
             throw AgeHeaderReader.Error(path, s.Offset, "X25519 stanza share", s.Args[0], "is not 32 bytes of canonical base64");
         if (s.Body.Length != AgeLayout.FileKeySize + AgeLayout.TagSize)
-            throw AgeHeaderReader.Error(path, s.Offset, "X25519 stanza body", $"{s.Body.Length} bytes", "is not a sealed 16-byte file key (32 bytes)");
+            throw AgeHeaderReader.Error(path, s.Offset, "X25519 stanza body", $"{s.Body.Length} bytes",
+                "is not a sealed 16-byte file key (32 bytes)");
     }
 
     /// <summary>The file key when this stanza was made for us; null when it was not (a wrong tag).</summary>
@@ -47,7 +49,8 @@ public sealed class AgeX25519Identity
         try
         {
             if (!AgeCrypto.X25519(_secret, share, shared))
-                throw AgeHeaderReader.Error(path, s.Offset, "X25519 stanza share", s.Args[0], "is a low-order point (all-zero shared secret)");
+                throw AgeHeaderReader.Error(path, s.Offset, "X25519 stanza share", s.Args[0],
+                    "is a low-order point (all-zero shared secret)");
             var wrapKey = AgeCrypto.Hkdf(shared, [.. share, .. Recipient.PublicKey], AgeLayout.X25519Label);
             var fileKey = new byte[AgeLayout.FileKeySize];
             bool ok = new AgeCrypto.Aead(wrapKey).Open(new byte[12], s.Body, fileKey);

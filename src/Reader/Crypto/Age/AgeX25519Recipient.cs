@@ -23,7 +23,8 @@ public sealed class AgeX25519Recipient
     }
 
     public static AgeX25519Recipient FromPublicKey(byte[] publicKey) =>
-        publicKey.Length == 32 ? new AgeX25519Recipient((byte[])publicKey.Clone()) : throw new ArgumentException("an X25519 public key is 32 bytes");
+        publicKey.Length == 32 ? new AgeX25519Recipient((byte[])publicKey.Clone())
+            : throw new ArgumentException("an X25519 public key is 32 bytes");
 
     /// <summary>A stanza "-> X25519 share" whose body is the file key sealed for this recipient.</summary>
     public AgeStanza Wrap(ReadOnlySpan<byte> fileKey)
