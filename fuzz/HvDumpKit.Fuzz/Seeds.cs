@@ -78,7 +78,7 @@ public static class Seeds
     private static byte[] AgeSeed()
     {
         using var ms = new MemoryStream();
-        var sink = HvDumpKit.Writers.Output.AgeEncryptingSink.ForStream(
+        using var sink = HvDumpKit.Writers.Output.AgeEncryptingSink.ForStream(
             new HvDumpKit.Reader.Crypto.Age.AgeRecipientSet([HvDumpKit.Reader.Crypto.Age.AgeX25519Identity.Generate().Recipient]), ms);
         sink.WriteAt(0, new byte[70000]);
         sink.Complete();

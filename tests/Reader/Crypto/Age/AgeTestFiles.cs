@@ -9,7 +9,7 @@ public static class AgeTestFiles
     public static byte[] Encrypt(byte[] plaintext, params AgeX25519Recipient[] recipients)
     {
         using var ms = new MemoryStream();
-        var sink = AgeEncryptingSink.ForStream(new AgeRecipientSet(recipients), ms);
+        using var sink = AgeEncryptingSink.ForStream(new AgeRecipientSet(recipients), ms);
         sink.WriteAt(0, plaintext);
         sink.Complete();
         return ms.ToArray();
