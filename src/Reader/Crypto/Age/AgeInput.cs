@@ -25,13 +25,18 @@ public sealed class AgeInput : IRandomAccessInput
     private readonly long[] _cachedUse = new long[CacheEntries];
     private readonly byte[]?[] _cached = new byte[CacheEntries][];
     private long _clock;
+    // Each reading thread decrypts with its own cipher and buffers, outside the lock: verify and
+    // diff read on every core, and only the cache is shared.
+    private readonly ThreadLocal<Reading> _reading;
 
     private AgeInput(IRandomAccessInput ciphertext, AgeHeader header, byte[] fileKey, byte[] nonce, bool allowTruncated)
     {
         _ciphertext = ciphertext;
         Header = header;
         _key = new AgeStreamKey(fileKey, nonce);
+        var keyCopy = (byte[])fileKey.Clone();
         Array.Clear(fileKey);
+        _reading = new ThreadLocal<Reading>(() => new Reading(new AgeStreamKey(keyCopy, nonce)));
         _payloadStart = header.Length + AgeLayout.PayloadNonceSize;
         Array.Fill(_cachedIndex, -1);
         long ct = ciphertext.Length - _payloadStart;
@@ -115,18 +120,14 @@ public sealed class AgeInput : IRandomAccessInput
         if (offset < 0 || offset >= Length) return 0;
         int total = (int)Math.Min(buffer.Length, Length - offset);
         int done = 0;
-        lock (_lock)
+        while (done < total)
         {
-            while (done < total)
-            {
-                long at = offset + done;
-                long index = at / AgeLayout.ChunkSize;
-                int within = (int)(at % AgeLayout.ChunkSize);
-                var chunk = Chunk(index);
-                int n = Math.Min(total - done, PlainLength(index) - within);
-                chunk.AsSpan(within, n).CopyTo(buffer[done..]);
-                done += n;
-            }
+            long at = offset + done;
+            long index = at / AgeLayout.ChunkSize;
+            int within = (int)(at % AgeLayout.ChunkSize);
+            int n = Math.Min(total - done, PlainLength(index) - within);
+            CopyChunk(index, within, buffer.Slice(done, n));
+            done += n;
         }
         return total;
     }
@@ -135,24 +136,40 @@ public sealed class AgeInput : IRandomAccessInput
 
     private long ChunkOffset(long index) => _payloadStart + index * AgeLayout.SealedChunkSize;
 
-    private byte[] Chunk(long index)
+    private void CopyChunk(long index, int within, Span<byte> destination)
     {
-        for (int i = 0; i < CacheEntries; i++)
+        lock (_lock)
         {
-            if (_cachedIndex[i] != index) continue;
-            _cachedUse[i] = ++_clock;
-            return _cached[i]!;
+            int hit = Find(index);
+            if (hit >= 0)
+            {
+                _cachedUse[hit] = ++_clock;
+                _cached[hit].AsSpan(within, destination.Length).CopyTo(destination);
+                return;
+            }
         }
-        int slot = Victim();
-        var plain = _cached[slot] ??= new byte[AgeLayout.ChunkSize];
-        _cachedIndex[slot] = -1;
+        var r = _reading.Value!;
         bool last = index == _chunks - 1 && !IsTruncated;
-        int sealedLength = PlainLength(index) + AgeLayout.TagSize;
-        if (!ReadSealed(index, sealedLength) || !_key.Open(index, last, _sealed.AsSpan(0, sealedLength), plain))
+        int plainLength = PlainLength(index), sealedLength = plainLength + AgeLayout.TagSize;
+        if (_ciphertext.ReadAt(ChunkOffset(index), r.Sealed.AsSpan(0, sealedLength)) != sealedLength
+            || !r.Key.Open(index, last, r.Sealed.AsSpan(0, sealedLength), r.Plain))
             throw Damaged(index, "fails authentication");
-        _cachedIndex[slot] = index;
-        _cachedUse[slot] = ++_clock;
-        return plain;
+        r.Plain.AsSpan(within, destination.Length).CopyTo(destination);
+        lock (_lock)
+        {
+            if (Find(index) >= 0) return; // another thread decrypted it meanwhile
+            int slot = Victim();
+            var cached = _cached[slot] ??= new byte[AgeLayout.ChunkSize];
+            r.Plain.AsSpan(0, plainLength).CopyTo(cached);
+            _cachedIndex[slot] = index;
+            _cachedUse[slot] = ++_clock;
+        }
+    }
+
+    private int Find(long index)
+    {
+        for (int i = 0; i < CacheEntries; i++) if (_cachedIndex[i] == index) return i;
+        return -1;
     }
 
     private void Store(long index, byte[] plain)
@@ -179,5 +196,16 @@ public sealed class AgeInput : IRandomAccessInput
     private DumpFormatException Truncated(long offset, long index, string problem) =>
         new(Path, offset, $"age STREAM chunk {index}", null, $"is truncated: the payload {problem}; the file was cut short");
 
-    public void Dispose() => _ciphertext.Dispose();
+    public void Dispose()
+    {
+        _reading.Dispose();
+        _ciphertext.Dispose();
+    }
+
+    private sealed class Reading(AgeStreamKey key)
+    {
+        public AgeStreamKey Key { get; } = key;
+        public byte[] Sealed { get; } = new byte[AgeLayout.SealedChunkSize];
+        public byte[] Plain { get; } = new byte[AgeLayout.ChunkSize];
+    }
 }
