@@ -2,7 +2,7 @@
 # Fuzzes hvdump's parsers with afl++ and SharpFuzz (Debian's afl++, SharpFuzz 2.3.0).
 #
 # usage: fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]
-#   targets: dump filter regionmap vmcoreinfo codecs regsave (default: all), 600 s each by default.
+#   targets: dump filter regionmap vmcoreinfo codecs regsave age (default: all), 600 s each by default.
 # Each target runs under afl-fuzz for the given time, starting from fuzz/seeds (generated) plus the
 # committed samples and the stored corpus tests/Robustness/corpus/TARGET. Findings land in
 # artifacts/fuzz/out/TARGET/default/{crashes,hangs}; the script prints executions, paths, crashes
@@ -13,7 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 secs=${1:-600}; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(dump filter regionmap vmcoreinfo codecs regsave)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(dump filter regionmap vmcoreinfo codecs regsave age)
 command -v afl-fuzz >/dev/null || { apt-get install -y -q --no-install-recommends afl++ >/dev/null 2>&1 || { echo "fuzz: needs afl++" >&2; exit 1; }; }
 export PATH="$PATH:$HOME/.dotnet/tools"
 command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >/dev/null

@@ -1,6 +1,7 @@
 using System.Text;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.IO;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
@@ -17,7 +18,7 @@ namespace HvDumpKit.Fuzz;
 /// </summary>
 public static class FuzzTargets
 {
-    public static readonly string[] Names = ["dump", "filter", "regionmap", "vmcoreinfo", "codecs", "regsave"];
+    public static readonly string[] Names = ["dump", "filter", "regionmap", "vmcoreinfo", "codecs", "regsave", "age"];
 
     public static void Run(string target, byte[] data)
     {
@@ -31,10 +32,35 @@ public static class FuzzTargets
                 case "vmcoreinfo": VmcoreInfoText(data); break;
                 case "codecs": Codecs(data); break;
                 case "regsave": RegisterSaveArea.Parse(data); break;
+                case "age": Age(data); break;
                 default: throw new ArgumentException($"unknown fuzz target {target}");
             }
         }
-        catch (Exception ex) when (ex is DumpFormatException or NotSupportedException) { }
+        catch (Exception ex) when (ex is DumpFormatException or NotSupportedException or AgeIdentityException) { }
+    }
+
+    // The C2SP testkit's x25519 vector: a valid header (file key "YELLOW SUBMARINE") and its identity,
+    // so fuzzed payloads reach the STREAM chunk parser behind a MAC that verifies.
+    private const string AgeHeader = "age-encryption.org/v1\n-> X25519 TEiF0ypqr+bpvcqXNyCVJpL7OuwPdVwPL7KQEbFDOCc\n" +
+        "hjabGXwSLQ9c3S6Lw2i+S2Tu2fiwQHHslbBN6B41FLE\n--- WyJp9F/9FOZh7gJdheq2WIJcwHgYc8NIVh3ddwhrcNg\n";
+    public const string AgeIdentity = "AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0";
+
+    /// <summary>
+    /// An age file: first byte even, the rest is a whole file (header parser, stanzas, MAC); odd,
+    /// the rest is a payload (nonce and chunks) behind the fixed header, read chunk by chunk.
+    /// </summary>
+    private static void Age(byte[] data)
+    {
+        if (data.Length == 0) return;
+        AgeX25519Identity.TryParse(AgeIdentity, out var id);
+        byte[] file = (data[0] & 1) == 0 ? data[1..] : [.. Encoding.ASCII.GetBytes(AgeHeader), .. data.AsSpan(1)];
+        using var input = AgeInput.Open(new MemoryInput(file, "fuzz.age"), new AgeKeyring([id!]), allowTruncated: (data[0] & 2) != 0);
+        var buf = new byte[AgeLayout.ChunkSize + 7]; // across chunk boundaries
+        for (long at = 0; at < input.Length; at += buf.Length)
+        {
+            try { input.ReadAt(at, buf); }
+            catch (DumpFormatException) { }
+        }
     }
 
     /// <summary>ELF, kdump-compressed or flattened bytes: headers, notes, bitmaps, descriptors, pages, the log and the kernel walks.</summary>

@@ -58,5 +58,30 @@ public static class Seeds
             BinaryPrimitives.WriteUInt64BigEndian(area.AsSpan(28 + 16 * i), entries[i].Item2);
         }
         Put("regsave", "two-cpus", area);
+        // age: a whole file of ours, and its payload alone behind the target's fixed header.
+        Put("age", "own-file", [0, .. AgeSeed()]);
+        Put("age", "payload", [1, .. AgePayloadSeed()]);
+    }
+
+    /// <summary>Two chunks under the testkit file key FuzzTargets' fixed header carries ("YELLOW SUBMARINE").</summary>
+    private static byte[] AgePayloadSeed()
+    {
+        var nonce = Enumerable.Repeat((byte)1, 16).ToArray();
+        var key = new HvDumpKit.Reader.Crypto.Age.AgeStreamKey("YELLOW SUBMARINE"u8, nonce);
+        var c0 = new byte[65536 + 16];
+        var c1 = new byte[100 + 16];
+        key.Seal(0, false, new byte[65536], c0);
+        key.Seal(1, true, new byte[100], c1);
+        return [.. nonce, .. c0, .. c1];
+    }
+
+    private static byte[] AgeSeed()
+    {
+        using var ms = new MemoryStream();
+        using var sink = HvDumpKit.Writers.Output.AgeEncryptingSink.ForStream(
+            new HvDumpKit.Reader.Crypto.Age.AgeRecipientSet([HvDumpKit.Reader.Crypto.Age.AgeX25519Identity.Generate().Recipient]), ms);
+        sink.WriteAt(0, new byte[70000]);
+        sink.Complete();
+        return ms.ToArray();
     }
 }

@@ -24,6 +24,8 @@ public sealed record SaveRequest
     public int CheckpointPages { get; init; } = 16384;
     /// <summary>Go on with the newest unfinished save of this dump under Target.</summary>
     public bool Resume { get; init; }
+    /// <summary>age recipients the vmcore and its log are encrypted to (status.json stays plaintext), else null.</summary>
+    public Reader.Crypto.Age.AgeRecipientSet? EncryptTo { get; init; }
     /// <summary>
     /// Called when the dump starts being written with the source that cancels it; what it returns
     /// is disposed when writing ends (hvdump save hooks SIGTERM and SIGINT here).

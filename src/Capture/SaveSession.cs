@@ -27,6 +27,9 @@ public static class SaveSession
     {
         string format = DumpWriters.Name(request.Format);
         var comp = DumpWriters.Codec(request.Format, request.Compression);
+        if (request.Resume && request.EncryptTo is not null)
+            throw new NotSupportedException("--resume: an encrypted save cannot be resumed (its sealed chunks cannot be extended); " +
+                "it released nothing, so run save again without --resume");
         string? mapPath = ReleaseTargets.RegionMapPath(request.RegionMap);
         var map = mapPath is null ? null : RegionMap.ParseFile(mapPath);
         string? releasePath = ReleaseTargets.ReleasePath(request.ReleaseFile, mapPath, map);
@@ -49,7 +52,9 @@ public static class SaveSession
         }
         string dir = resumeDir ?? SaveDirectory.NewPath(request.Target);
         Directory.CreateDirectory(dir);
-        string incomplete = Path.Combine(dir, "vmcore-incomplete"), final = Path.Combine(dir, "vmcore");
+        var encrypt = request.EncryptTo;
+        string suffix = AgeOutput.Suffix(encrypt);
+        string incomplete = Path.Combine(dir, "vmcore-incomplete" + suffix), final = Path.Combine(dir, "vmcore" + suffix);
         string statusPath = Path.Combine(dir, "status.json");
         using var journal = new ReleaseJournal(Path.Combine(dir, "release.journal"));
 
@@ -87,18 +92,18 @@ public static class SaveSession
         status.Write(statusPath);
 
         // 1. The kernel log, before anything can fail (a resumed save keeps the one it has).
-        string dmesgPath = Path.Combine(dir, "vmcore-dmesg.txt");
-        if (File.Exists(dmesgPath)) status.Dmesg = "vmcore-dmesg.txt";
+        string dmesgPath = Path.Combine(dir, "vmcore-dmesg.txt" + suffix);
+        if (File.Exists(dmesgPath)) status.Dmesg = Path.GetFileName(dmesgPath);
         else if (point is null)
         {
             var log = KernelLog.Read(opened);
             if (log.Records.Count > 0)
             {
-                // Created 0600 and synced, like every output: the log may hold secrets torequest.
+                // Created 0600 and synced, like every output: the log may hold secrets too, and is encrypted with the dump.
                 using var output = OutputFile.Create(dmesgPath, force: false, []);
-                output.Stream.Write(Encoding.UTF8.GetBytes(log.Text(caller: false)));
+                AgeOutput.WriteAll(encrypt, output.Stream, Encoding.UTF8.GetBytes(log.Text(caller: false)));
                 output.Commit(sync: true);
-                status.Dmesg = "vmcore-dmesg.txt";
+                status.Dmesg = Path.GetFileName(dmesgPath);
             }
         }
 
@@ -143,6 +148,8 @@ public static class SaveSession
                 status.Write(statusPath);
             },
         };
+        // Encrypted, chunks still pending are not durable: every release waits for the whole file (AgeReleaseGate).
+        if (encrypt is not null) options = AgeReleaseGate.Defer(options);
         bool ok = true;
         try
         {
@@ -153,7 +160,7 @@ public static class SaveSession
                 UnixCreateMode = point is null ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null,
             }))
             // A raw image says which pages it holds in its sidecar: one is synced at every checkpoint.
-            using (var dump = DumpWriters.Create(DumpWriters.Parse(format)!.Value, OutputTarget.ToFile(fs),
+            using (var dump = DumpWriters.Create(DumpWriters.Parse(format)!.Value, OutputTarget.ToFile(fs).EncryptedTo(encrypt),
                 rawCheckpointSidecar: format == "raw" ? HvDumpKit.Reader.Raw.RawSidecar.PathFor(incomplete) : null))
             {
                 if (point is not null)

@@ -5,6 +5,9 @@ namespace HvDumpKit.Cli;
 [Verb("info", HelpText = "Describe a dump: format, arch, page size, kernel, CPUs, segments, notes, VMCOREINFO, regions.")]
 public sealed class InfoOptions
 {
+    [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
+    public IEnumerable<string> Identity { get; set; } = [];
+
     [Option("vmcoreinfo",
         HelpText =
         "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile " +
@@ -24,6 +27,17 @@ public sealed class InfoOptions
 [Verb("convert", HelpText = "Convert any dump format to raw, ELF, kdump-compressed or flattened.")]
 public sealed class ConvertOptions
 {
+    [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
+    public IEnumerable<string> Identity { get; set; } = [];
+
+    [Option("encrypt-to", Max = 1,
+        HelpText = "Encrypt the output with age to this X25519 recipient (age1…); repeatable (owner plus escrow).")]
+    public IEnumerable<string> EncryptTo { get; set; } = [];
+
+    [Option("encrypt-to-file", Max = 1,
+        HelpText = "Encrypt to every recipient in this age recipients file (one age1… per line, # comments); repeatable.")]
+    public IEnumerable<string> EncryptToFile { get; set; } = [];
+
     [Option("vmcoreinfo",
         HelpText =
         "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile " +
@@ -72,6 +86,9 @@ public sealed class ConvertOptions
 [Verb("dmesg", HelpText = "Print the kernel log (printk ring buffer) of a dump, as makedumpfile --dump-dmesg does.")]
 public sealed class DmesgOptions
 {
+    [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
+    public IEnumerable<string> Identity { get; set; } = [];
+
     [Option("vmcoreinfo",
         HelpText =
         "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile " +
@@ -97,6 +114,9 @@ public sealed class DmesgOptions
 [Verb("verify", HelpText = "Check a dump's structure and every page; with --golden, compare it page by page with a manifest.")]
 public sealed class VerifyOptions
 {
+    [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
+    public IEnumerable<string> Identity { get; set; } = [];
+
     [Value(0, MetaName = "DUMP", Required = true, HelpText = "Any supported dump.")]
     public string Dump { get; set; } = "";
 
@@ -113,6 +133,9 @@ public sealed class VerifyOptions
 [Verb("manifest", HelpText = "Write a golden file: per-page XxHash3 digests, PFN set, note and VMCOREINFO digests.")]
 public sealed class ManifestOptions
 {
+    [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
+    public IEnumerable<string> Identity { get; set; } = [];
+
     [Value(0, MetaName = "DUMP", Required = true, HelpText = "Any supported dump.")]
     public string Dump { get; set; } = "";
 
@@ -129,6 +152,9 @@ public sealed class ManifestOptions
 [Verb("diff", HelpText = "Compare two dumps of any formats page by page, and their notes and VMCOREINFO.")]
 public sealed class DiffOptions
 {
+    [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
+    public IEnumerable<string> Identity { get; set; } = [];
+
     [Value(0, MetaName = "A", Required = true)]
     public string A { get; set; } = "";
 
@@ -145,6 +171,14 @@ public sealed class DiffOptions
 [Verb("save", HelpText = "Capture a crashed system's dump into TARGET_DIR and give reserved memory back region by region.")]
 public sealed class SaveOptions
 {
+    [Option("encrypt-to", Max = 1,
+        HelpText = "Encrypt the output with age to this X25519 recipient (age1…); repeatable (owner plus escrow).")]
+    public IEnumerable<string> EncryptTo { get; set; } = [];
+
+    [Option("encrypt-to-file", Max = 1,
+        HelpText = "Encrypt to every recipient in this age recipients file (one age1… per line, # comments); repeatable.")]
+    public IEnumerable<string> EncryptToFile { get; set; } = [];
+
     [Option("vmcoreinfo",
         HelpText =
         "VMCOREINFO to use instead of the dump's own (text as makedumpfile -g writes it, or the kernel's ELF note), like makedumpfile " +

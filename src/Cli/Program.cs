@@ -17,6 +17,8 @@ public static class Program
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ManifestOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(DiffOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(SaveOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(DecryptOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(KeygenOptions))]
     public static int Main(string[] args)
     {
         try
@@ -59,9 +61,10 @@ public static class Program
             s.CaseSensitive = true;
             s.CaseInsensitiveEnumValues = true;
             s.EnableDashDash = true; // after --, an output path may start with '-' (OutputPathGuard)
+            s.AllowMultiInstance = true; // --encrypt-to and --identity repeat (owner plus escrow)
         });
         var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions,
-            SaveOptions>(args);
+            SaveOptions, DecryptOptions, KeygenOptions>(args);
         try
         {
             result.WithParsed<ConvertOptions>(o => OutputPathGuard.Check(o.Output, "OUT", args))
@@ -76,6 +79,8 @@ public static class Program
                 (ManifestOptions o) => VerifyVerb.Manifest(o, stdout, stderr),
                 (DiffOptions o) => VerifyVerb.Diff(o, stdout, stderr),
                 (SaveOptions o) => SaveVerb.Run(o, stdout, stderr),
+                (DecryptOptions o) => DecryptVerb.Run(o, stdout, stderr),
+                (KeygenOptions o) => KeygenVerb.Run(o, stdout, stderr),
                 errs => Help(result, errs, stdout, stderr));
         }
         catch (DumpFormatException ex) { return Fail(stderr, ex.Message, ExitCodes.BadInput); }

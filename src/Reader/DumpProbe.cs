@@ -1,3 +1,4 @@
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Elf;
 using HvDumpKit.Reader.Flattened;
 using HvDumpKit.Reader.IO;
@@ -15,7 +16,7 @@ public static class DumpProbe
     {
         Span<byte> head = stackalloc byte[16];
         head.Clear();
-        using (var input = new PlainFileInput(path))
+        using (var input = AgeInput.OpenIfEncrypted(new PlainFileInput(path)))
             input.ReadAt(0, head);
         if (FlattenedLayout.HasSignature(head)) return DumpFormat.Flattened;
         if (KdumpHeaderReader.HasSignature(head)) return DumpFormat.Kdump;
@@ -29,7 +30,7 @@ public static class DumpProbe
     public static IDumpSource Open(string path, DumpLimits? limits = null, VmcoreInfo? vmcoreInfo = null)
     {
         var format = Identify(path);
-        return Open(new PlainFileInput(path), format, limits, vmcoreInfo);
+        return Open(AgeInput.OpenIfEncrypted(new PlainFileInput(path)), format, limits, vmcoreInfo);
     }
 
     /// <summary>

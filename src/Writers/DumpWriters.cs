@@ -69,9 +69,15 @@ public static class DumpWriters
         {
             // 16-byte record headers between payloads: buffered, so they are not a write(2) each.
             var buffered = new BufferedStream(target.Stream, 1 << 20);
+            if (target.Recipients is { } to)
+                return new AgeFlattenedSink(AgeEncryptingSink.ForStream(to, buffered, syncOnComplete: target.File is not null,
+                    durableFile: target.File?.SafeFileHandle), target.File is null && target.OwnsStream ? buffered : null);
             return target.File is { } file ? new FlattenedSink(buffered, ownsStream: false, file.SafeFileHandle)
                 : new FlattenedSink(buffered, ownsStream: target.OwnsStream);
         }
+        // Encrypted, the last chunks are synced at the end: releasing memory waits for them (AgeReleaseGate).
+        if (target.Recipients is { } recipients)
+            return AgeEncryptingSink.ForFile(recipients, target.File.SafeFileHandle, syncOnComplete: true);
         return new FileSink(target.File.SafeFileHandle, ownsHandle: false);
     }
 }

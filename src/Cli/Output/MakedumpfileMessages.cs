@@ -28,7 +28,8 @@ public static class MakedumpfileMessages
               makedumpfile -F [-c|-l|-p|-z] [-E] [-d LEVEL] VMCORE > STREAM
               makedumpfile -R DUMPFILE < STREAM
               makedumpfile --dump-dmesg [-x VMLINUX|-i VMCOREINFO] VMCORE LOGFILE
-              options: --num-threads N, --message-level N, --show-stats, --dry-run, -D, -v, -h
+              options: --num-threads N, --message-level N, --show-stats, --dry-run, -D, -v, -h,
+                       --encrypt-to RECIPIENT, --encrypt-to-file FILE (age; DUMPFILE or the -F stream is age-encrypted)
             """);
     }
 }

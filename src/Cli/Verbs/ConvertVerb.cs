@@ -4,6 +4,7 @@ using System.Text.Json;
 using HvDumpKit.Cli.Output;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Writers;
@@ -34,6 +35,7 @@ public static class ConvertVerb
         if (o.DumpLevel is < 0 or > 31) throw new UsageException($"--dump-level {o.DumpLevel}: expected 0–31");
         if (o.Threads is <= 0) throw new UsageException("--threads must be positive");
         int level = o.CompressLevel ?? PageCodecs.DefaultLevel(comp);
+        var encrypt = AgeRecipients.From(o.EncryptTo, o.EncryptToFile, format);
         var options = new WriterOptions
         {
             Compression = DumpWriters.Codec(outFormat, comp),
@@ -46,6 +48,7 @@ public static class ConvertVerb
         var progress = toStdout || Console.IsErrorRedirected || o.Json ? null : new TerminalProgress(stderr);
         options = options with { Progress = progress };
 
+        using var keys = AgeKeyring.Use(o.Identity); // an age-encrypted IN opens with these
         using var opened = DumpProbe.OpenWhole(o.Input, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
         var filtered = FilteredDumpSource.ForLevel(opened, o.DumpLevel);
         IDumpSource source = filtered ?? opened;
@@ -56,7 +59,8 @@ public static class ConvertVerb
         WriteSummary summary;
         if (toStdout)
         {
-            using var dump = DumpWriters.Create(outFormat, OutputTarget.ToStream(Console.OpenStandardOutput(), ownsStream: true));
+            var stdoutTarget = OutputTarget.ToStream(Console.OpenStandardOutput(), ownsStream: true).EncryptedTo(encrypt);
+            using var dump = DumpWriters.Create(outFormat, stdoutTarget);
             summary = dump.Write(source, options);
         }
         else
@@ -65,7 +69,7 @@ public static class ConvertVerb
             string? sidecarPath = outFormat == OutputFormat.Raw ? Reader.Raw.RawSidecar.PathFor(o.Output) : null;
             using var output = OutputFile.Create(o.Output, o.Force, inputs);
             using OutputFile? sidecar = sidecarPath is null ? null : OutputFile.Create(sidecarPath, o.Force, inputs);
-            using (var dump = DumpWriters.Create(outFormat, OutputTarget.ToFile(output.Stream)))
+            using (var dump = DumpWriters.Create(outFormat, OutputTarget.ToFile(output.Stream).EncryptedTo(encrypt)))
             {
                 summary = dump.Write(source, options);
                 if (sidecar is not null && dump.Sidecar is not null)
@@ -83,7 +87,7 @@ public static class ConvertVerb
             stderr.WriteLine($"hvdump: warning: {filtered.ProtectedKept} pages holding kernel data (SYMBOL() targets, page tables, " +
                 $"mem_section) were classed as excludable and kept");
         // Safety check: after filtering, every SYMBOL() must still read from the output.
-        if (filtered is { Classifies: true } && !toStdout && format != "raw")
+        if (filtered is { Classifies: true } && !toStdout && format != "raw" && encrypt is null) // no key here to read it back
         {
             using var written = DumpProbe.Open(o.Output);
             var bad = KernelDataPages.UnreadableSymbols(written);

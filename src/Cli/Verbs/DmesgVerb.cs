@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using HvDumpKit.Reader;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Writers.Output;
@@ -12,6 +13,7 @@ public static class DmesgVerb
 {
     public static int Run(DmesgOptions o, TextWriter stdout, TextWriter stderr)
     {
+        using var keys = AgeKeyring.Use(o.Identity); // an age-encrypted DUMP opens with these
         using var src = DumpProbe.Open(o.Dump, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
         var log = KernelLog.Read(src);
         foreach (var w in log.Warnings) stderr.WriteLine($"hvdump: warning: {w}");

@@ -1,6 +1,7 @@
 using HvDumpKit.Cli.Output;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Analysis;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Reader.Regions;
 
@@ -11,6 +12,7 @@ public static class InfoVerb
 {
     public static int Run(InfoOptions o, TextWriter stdout, TextWriter stderr)
     {
+        using var keys = AgeKeyring.Use(o.Identity); // an age-encrypted DUMP opens with these
         using var src = DumpProbe.Open(o.Dump, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
         RegionMap? map = o.RegionMap is null ? null : RegionMap.ParseFile(o.RegionMap);
         var description = DumpDescription.Of(src, map);

@@ -13,7 +13,7 @@ public sealed class MakedumpfileArguments
         "--mem-usage", "-g", "-e", "--exclude-xen-dom", "--vtop", "--partial-dmesg", "--check-params", "-N", "--extension", "-b",
             "--work-dir-size"];
     private static readonly string[] WithArgument = ["-d", "-L", "-i", "-x", "--num-threads", "--message-level", "--cyclic-buffer",
-        "--work-dir", "--splitblock-size"];
+        "--work-dir", "--splitblock-size", "--encrypt-to", "--encrypt-to-file"];
 
     public PageCompression Compression = PageCompression.None;
     public bool Elf, Flat, Rearrange, Force, Debug, DryRun, ShowStats, Dmesg, Split, Reassemble;
@@ -27,6 +27,8 @@ public sealed class MakedumpfileArguments
     public long SplitblockBytes = 1L << 30; // makedumpfile's default splitblock: 1 GiB
     public List<string> Positional = [];
     public List<string> MootSeen = [];
+    /// <summary>Our own long options: age recipients for DUMPFILE or the -F stream.</summary>
+    public List<string> EncryptTo = [], EncryptToFile = [];
 
     public static MakedumpfileArguments Parse(string[] args)
     {
@@ -85,6 +87,8 @@ public sealed class MakedumpfileArguments
                 case "--show-stats": p.ShowStats = true; break;
                 case "--dump-dmesg": p.Dmesg = true; break;
                 case "--split": p.Split = true; break;
+                case "--encrypt-to": p.EncryptTo.Add(value!); break;
+                case "--encrypt-to-file": p.EncryptToFile.Add(value!); break;
                 case "--reassemble": p.Reassemble = true; break;
                 case "--non-mmap": Reader.IO.PlainFileInput.MmapVmcore = false; break; // read /proc/vmcore with read() only
                 case "-h" or "--help" or "-v": break;

@@ -3,6 +3,7 @@ using System.Text;
 using HvDumpKit.Cli.Output;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Kdump;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
@@ -69,6 +70,7 @@ public static class MakedumpfileVerb
             && p.Positional.Count != need) throw new UsageException(p.Flat ? "-F takes VMCORE only (the stream goes to stdout)"
             : "VMCORE and DUMPFILE are required");
         using var opened = Open(p);
+        var encrypt = AgeRecipients.From(p.EncryptTo, p.EncryptToFile, p.Elf ? "elf" : "kdump");
         for (int li = 0; li < p.Levels.Count; li++)
         {
             int level = p.Levels[li];
@@ -89,7 +91,7 @@ public static class MakedumpfileVerb
             {
                 if (p.Flat)
                 {
-                    var stdoutTarget = OutputTarget.ToStream(Console.OpenStandardOutput(), ownsStream: true);
+                    var stdoutTarget = OutputTarget.ToStream(Console.OpenStandardOutput(), ownsStream: true).EncryptedTo(encrypt);
                     using var dump = DumpWriters.Create(format, stdoutTarget, limit: p.Limit);
                     summary = dump.Write(source, options);
                 }
@@ -100,11 +102,11 @@ public static class MakedumpfileVerb
                 }
                 else if (p.Split)
                     summary = KdumpSplitWriter.Write(source, p.Positional[0], p.Positional[1..], p.Force, p.SplitblockBytes, p.Limit,
-                        options);
+                        options, encrypt);
                 else
                 {
                     using var output = OutputFile.Create(p.Positional[1], p.Force, [p.Positional[0]]);
-                    using (var dump = DumpWriters.Create(format, OutputTarget.ToFile(output.Stream), limit: p.Limit))
+                    using (var dump = DumpWriters.Create(format, OutputTarget.ToFile(output.Stream).EncryptedTo(encrypt), limit: p.Limit))
                         summary = dump.Write(source, options);
                     output.Commit(sync: false);
                 }

@@ -23,7 +23,7 @@ public static class SaveVerb
         {
             Target = o.Target, Vmcore = o.Vmcore, VmcoreInfo = o.VmcoreInfo, RegionMap = o.RegionMap, ReleaseFile = o.ReleaseFile,
             Format = format, Compression = comp, DumpLevel = o.DumpLevel, NoRelease = o.NoRelease, DryRun = o.DryRun,
-            CheckpointPages = o.Checkpoint, Resume = o.Resume,
+            CheckpointPages = o.Checkpoint, Resume = o.Resume, EncryptTo = AgeRecipients.From(o.EncryptTo, o.EncryptToFile, o.Format),
             InterruptWhileWriting = InterruptOnSignals,
         };
         var result = SaveSession.Run(request, stderr);

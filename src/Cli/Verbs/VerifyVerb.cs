@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using HvDumpKit.Cli.Output;
 using HvDumpKit.Reader;
+using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.Verify;
 using HvDumpKit.Writers.Output;
 
@@ -15,6 +16,7 @@ public static class VerifyVerb
 
     public static int Run(VerifyOptions o, TextWriter stdout, TextWriter stderr)
     {
+        using var keys = AgeKeyring.Use(o.Identity); // an age-encrypted DUMP opens with these
         int threads = Threads(o.Threads);
         using var dump = DumpProbe.Open(o.Dump);
         var golden = o.Golden is null ? null : Reader.Verify.Manifest.Read(o.Golden);
@@ -26,6 +28,7 @@ public static class VerifyVerb
 
     public static int Manifest(ManifestOptions o, TextWriter stdout, TextWriter stderr)
     {
+        using var keys = AgeKeyring.Use(o.Identity); // an age-encrypted DUMP opens with these
         int threads = Threads(o.Threads);
         string baseName = o.Output.EndsWith(".json", StringComparison.Ordinal) ? o.Output[..^5] : o.Output;
         using var dump = DumpProbe.Open(o.Dump);
@@ -43,6 +46,7 @@ public static class VerifyVerb
 
     public static int Diff(DiffOptions o, TextWriter stdout, TextWriter stderr)
     {
+        using var keys = AgeKeyring.Use(o.Identity); // an age-encrypted DUMP opens with these
         int threads = Threads(o.Threads);
         using var a = DumpProbe.Open(o.A);
         using var b = DumpProbe.Open(o.B);

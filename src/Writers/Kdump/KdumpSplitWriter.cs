@@ -17,7 +17,7 @@ public static class KdumpSplitWriter
     /// <param name="limit">bytes each file may take at most (-L), else null</param>
     /// <returns>the last file's summary with the page and byte counts of the whole set</returns>
     public static WriteSummary Write(IDumpSource source, string input, IReadOnlyList<string> paths, bool force, long splitblockBytes,
-        long? limit, WriterOptions options)
+        long? limit, WriterOptions options, Reader.Crypto.Age.AgeRecipientSet? encrypt = null)
     {
         ulong maxMapnr = SplitPlan.MaxMapnr(source);
         var ranges = SplitPlan.Cut(source.PresentRanges(), maxMapnr, paths.Count,
@@ -32,7 +32,8 @@ public static class KdumpSplitWriter
             {
                 var output = OutputFile.Create(paths[i], force, [input, .. paths.Where((_, j) => j != i)]);
                 outputs.Add(output);
-                using (var dump = DumpWriters.Create(OutputFormat.Kdump, OutputTarget.ToFile(output.Stream), limit: limit))
+                var target = OutputTarget.ToFile(output.Stream).EncryptedTo(encrypt);
+                using (var dump = DumpWriters.Create(OutputFormat.Kdump, target, limit: limit))
                     last = dump.Write(source, options with { SplitRange = ranges[i] });
                 pages += last.PagesInSource; written += last.PagesWritten; zero += last.ZeroPages;
                 compressed += last.CompressedPages; raw += last.RawPages; bytes += last.BytesOut;

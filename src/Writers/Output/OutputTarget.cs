@@ -15,6 +15,8 @@ public sealed class OutputTarget
     }
 
     public Stream Stream { get; }
+    /// <summary>age recipients the output is encrypted to (hvdump --encrypt-to), else null: plaintext.</summary>
+    public Reader.Crypto.Age.AgeRecipientSet? Recipients { get; private init; }
     /// <summary>The regular file, or null for a stream that cannot seek or be synced.</summary>
     public FileStream? File { get; }
     public bool OwnsStream { get; }
@@ -25,6 +27,10 @@ public sealed class OutputTarget
         if (!file.CanSeek) throw new ArgumentException($"{file.Name} is not a regular file; use ToStream", nameof(file));
         return new OutputTarget(file, file, ownsStream: false);
     }
+
+    /// <summary>The same target, its output age-encrypted to recipients (null: unchanged).</summary>
+    public OutputTarget EncryptedTo(Reader.Crypto.Age.AgeRecipientSet? recipients) =>
+        recipients is null ? this : new OutputTarget(Stream, File, OwnsStream) { Recipients = recipients };
 
     /// <summary>A stream that can neither seek nor be made durable (stdout, a pipe).</summary>
     public static OutputTarget ToStream(Stream stream, bool ownsStream) => new(stream, null, ownsStream);
