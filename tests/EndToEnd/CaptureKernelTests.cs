@@ -95,4 +95,24 @@ public sealed partial class CaptureKernelTests
         Assert.Contains(theirs, l => l.Split(' ')[0].StartsWith("0xffffffff", StringComparison.Ordinal)); // the kernel image
         Assert.Equal(theirs, Loads(Out(capture, "hv-E0.elf")));
     }
+
+    /// <summary>
+    /// Encrypted in the capture kernel (no libssl there; getrandom for the file key): Debian's age
+    /// decrypts it with the test identity, and the dump inside has makedumpfile's PFNs; our reader opens it directly too.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(Fixtures))]
+    public void Encrypted_AgeDecryptsIt_SamePfnsAsMakedumpfile(string capture)
+    {
+        var identity = Builders.Repo.TestData("age", "capture-test-identity.txt");
+        RealTools.Tool("age");
+        var plain = Path.Combine(Path.GetTempPath(), $"hvdump-capture-{Guid.NewGuid():N}.kdump");
+        try
+        {
+            RealTools.Run("/bin/sh", ["-c", $"age -d -i '{identity}' '{Out(capture, "hv-l31.kdump.age")}' > '{plain}'"]).Ok("age -d");
+            RealTools.SamePfns(plain, Out(capture, "md-l31.kdump"));
+            Assert.Equal(0, CliRunner.Run("diff", plain, Out(capture, "hv-l31.kdump.age"), "--identity", identity).ExitCode);
+        }
+        finally { File.Delete(plain); }
+    }
 }
