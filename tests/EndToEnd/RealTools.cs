@@ -73,16 +73,17 @@ public static class RealTools
     /// OUTPUT equal to SOURCE, as many as it reads from SOURCE below the output's last PFN (a kdump
     /// file ends at its last mem_map section, as makedumpfile's do): how many is the source's own count.
     /// </summary>
-    public static Result LibkdumpfileSamePages(string source, string output, int pageSize = 4096, string? arch = null)
+    /// <param name="reference">another tool's output of SOURCE (makedumpfile -E): only the pages it holds are expected</param>
+    public static Result LibkdumpfileSamePages(string source, string output, int pageSize = 4096, string? arch = null, string? reference = null)
     {
         ulong maxPfn;
         using (var s = HvDumpKit.Reader.DumpProbe.Open(source))
         using (var o = HvDumpKit.Reader.DumpProbe.Open(output))
             maxPfn = Math.Min(s.MaxPfn, o.MaxPfn);
-        string[] args = arch is null
-            ? [source, output, maxPfn.ToString(System.Globalization.CultureInfo.InvariantCulture)]
-            : [source, output, maxPfn.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), arch];
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string[] args = arch is null && reference is null
+            ? [source, output, maxPfn.ToString(inv)]
+            : [source, output, maxPfn.ToString(inv), pageSize.ToString(inv), arch ?? "x86_64", .. reference is null ? Array.Empty<string>() : [reference]];
         var r = Python(Script("check_pages_libkdumpfile.py"), args, timeoutSeconds: 900).Ok("check_pages_libkdumpfile.py " + output);
         var read = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"source=(\d+)").Groups[1].Value;
         Assert.Contains($"same={read} missing=0 differ=0", r.Stdout);

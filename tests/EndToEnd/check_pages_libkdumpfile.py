@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Compare every page two dumps hold, read through libkdumpfile (independent of HvDumpKit).
-usage: check_pages_libkdumpfile.py SOURCE OUTPUT MAX_PFN [PAGE_SIZE [ARCH]]
+usage: check_pages_libkdumpfile.py SOURCE OUTPUT MAX_PFN [PAGE_SIZE [ARCH [REFERENCE]]]
+(REFERENCE: only pages that this file, another tool's output of SOURCE, holds are expected in OUTPUT)
 (PAGE_SIZE 4096 and ARCH x86_64 by default; ARCH is set only where libkdumpfile cannot tell it)
 Prints 'source=N same=N missing=N differ=N' (source: pages read from SOURCE); exit 0 when nothing differs and nothing is missing."""
 import sys
@@ -18,11 +19,14 @@ def open_dump(path):
 
 src, out, max_pfn = sys.argv[1], sys.argv[2], int(sys.argv[3])
 a, b = open_dump(src), open_dump(out)
+ref = open_dump(sys.argv[6]) if len(sys.argv) > 6 else None
 same = missing = differ = 0
 first = None
 for pfn in range(max_pfn):
     try:
         x = a.read(kdumpfile.KDUMP_KPHYSADDR, pfn * page, page)
+        if ref is not None:
+            ref.read(kdumpfile.KDUMP_KPHYSADDR, pfn * page, page)
     except Exception:
         continue
     try:
