@@ -184,7 +184,9 @@ public static class SaveSession
                     HvDumpKit.Reader.Raw.RawSidecar.PathFor(final));
                 File.Move(incomplete, final);
             }
+            // The status names the file that exists before the last releases go out.
             status.Output = final;
+            status.Write(statusPath);
             status.Outcome = "complete";
             coordinator.Finish();
         }

@@ -176,6 +176,7 @@ public sealed class SaveTests : IDisposable
             await Task.WhenAny(unblock, Task.Delay(10_000));
         }
         Assert.True(dbl.WaitForExit(60_000));
+        Assert.True(dbl.ExitCode == 0, $"the release double exited {dbl.ExitCode}: releases still in its FIFO were never checked");
     }
 
     /// <summary>

@@ -30,7 +30,11 @@ using var reader = new StreamReader(new FileStream(fifo, FileMode.Open, FileAcce
 string? line;
 while ((line = reader.ReadLine()) is not null)
 {
-    string? error = Check(line, out ulong addr, out ulong size);
+    string? error;
+    ulong addr = 0, size = 0;
+    // A check that throws is logged as an error, never a silent exit that drops the releases still in the pipe.
+    try { error = Check(line, out addr, out size); }
+    catch (Exception ex) { error = $"check failed: {ex.GetType().Name}: {ex.Message}"; }
     log.WriteLine(error is null
         ? $"OK 0x{addr:x} 0x{size:x} t={clock.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture)}"
         : $"ERROR {error} :: {line}");
@@ -69,8 +73,11 @@ string? Check(string line, out ulong addr, out ulong size)
         catch (JsonException) { Thread.Sleep(50); } // caught mid-rewrite: read again
     }
     if (output is null) return "status.json does not name the output";
-    if (!File.Exists(output)) output = output.Replace("vmcore-incomplete", "vmcore");
-    using var dump = DumpProbe.Open(output);
+    // The save renames vmcore-incomplete to vmcore when it is whole, possibly between reading the status and opening.
+    IDumpSource dump;
+    try { dump = DumpProbe.Open(output); }
+    catch (FileNotFoundException) { dump = DumpProbe.Open(output.Replace("vmcore-incomplete", "vmcore")); }
+    using var opened = dump;
     var want = new byte[Page];
     var got = new byte[Page];
     for (ulong pfn = firstPfn; pfn < endPfn; pfn++)
