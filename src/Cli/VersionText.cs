@@ -9,10 +9,13 @@ namespace HvDumpKit.Cli;
 /// </summary>
 public static class VersionText
 {
+    /// <summary>The informational version the build stamped (project version, and the commit when known).</summary>
+    public static string Version =>
+        typeof(VersionText).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
+
     public static int Print(TextWriter stdout)
     {
-        var v = typeof(VersionText).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
-        stdout.WriteLine($"hvdump {v}");
+        stdout.WriteLine($"hvdump {Version}");
         var (libdeflate, systemZlib) = ZlibPageCodec.NativeEngines;
         string zlib = libdeflate ? "libdeflate" : systemZlib ? "zlib" : "the runtime's zlib-ng";
         stdout.WriteLine($"zlib\tenabled ({zlib})");

@@ -124,6 +124,10 @@ public static class MakedumpfileVerb
             }
             if (p.ShowStats || (p.MessageLevel & 16) != 0)
                 ConversionReport.PrintStats(summary, filtered?.Stats ?? new FilterStats(), options, p.Flat ? stderr : stdout);
+            // Which tool wrote the dump, in the capture kernel's console and journal: a distro script that
+            // runs "makedumpfile" cannot tell otherwise (common messages, makedumpfile's level bit 2).
+            if ((p.MessageLevel & 2) != 0)
+                stderr.WriteLine($"hvdump {VersionText.Version}: makedumpfile command line, {summary.PagesWritten} pages at dump level {level}");
             if (p.Flat) return 0;
             return MakedumpfileMessages.Completed(stdout, p.DryRun ? "The dumpfile is not saved (dry run)."
                 : p.Split ? $"The dumpfiles are saved to {string.Join(", ", p.Positional[1..^1])}, and {p.Positional[^1]}."
@@ -166,6 +170,8 @@ public static class MakedumpfileVerb
         using var output = OutputFile.Create(p.Positional[1], p.Force, [p.Positional[0]]);
         output.Stream.Write(Encoding.UTF8.GetBytes(log.Text(caller: false)));
         output.Commit(sync: false);
+        if ((p.MessageLevel & 2) != 0)
+            stderr.WriteLine($"hvdump {VersionText.Version}: makedumpfile command line, kernel log of {log.Records.Count} records");
         return MakedumpfileMessages.Completed(stdout, $"The dmesg log is saved to {p.Positional[1]}.");
     }
 
