@@ -63,6 +63,17 @@ for load in load file; do
   "$root/scripts/make-kdump-fixture.sh" --crashkernel 192M --nr-cpus 1 "${flag[@]}" >"$FIXTURES/$name.log" 2>&1 \
     || { tail -20 "$FIXTURES/$name.log"; echo "0 passed, 1 failed"; exit 1; }
 done
+# The distro's own kdump path: a Debian 12 image with our packages (dpkg -i), kdump-tools loading
+# the capture kernel, sysrq-c, kdump-config savecore; once with hvdump-makedumpfile, once without.
+for run in hvdump makedumpfile; do
+  name=debian-kdump-$run
+  [ -f "$FIXTURES/$name/timing.txt" ] && continue
+  echo "building fixture $name ..."
+  flag=(); [ $run = makedumpfile ] && flag=(--without-dropin)
+  # A capture that saved nothing is the tests' to report (DebianKdumpBootTests), not a reason to stop the suite.
+  "$root/scripts/make-debian-kdump-image.sh" "${flag[@]}" "$FIXTURES/$name" >"$FIXTURES/$name.log" 2>&1 \
+    || tail -5 "$FIXTURES/$name.log"
+done
 echo "fixtures: ready in $(( $(date +%s) - t0 )) s$([ $fresh = 1 ] && echo ' (fresh)')"
 export HVDUMP_PPC64_ROOT="$HVDUMP_CACHE/ppc64el-root"
 export HVDUMP_FIXTURE="$FIXTURES/x86_64-512m"
