@@ -8,7 +8,7 @@
 set -euo pipefail
 cache=${HVDUMP_CACHE:-$HOME/.cache/hvdump}
 tarball=$cache/bookworm-minbase.tar.gz
-[ -s "$tarball" ] && { echo "$tarball: present"; exit 0; }
+[ -s "$tarball" ] && [ -z "${REBUILD:-}" ] && { echo "$tarball: present (REBUILD=1 makes it again)"; exit 0; }
 mkdir -p "$cache"
 # The Debian mirror is whatever this machine's apt is configured with: no host is named here.
 mirror=$("$(dirname "$0")/apt-mirror.sh" bookworm) || { echo "no Debian bookworm mirror in the apt configuration" >&2; exit 1; }
@@ -17,7 +17,11 @@ trap 'rm -rf "$root"' EXIT
 log=$cache/bookworm-root.log
 debootstrap --variant=minbase --include=makedumpfile,man-db bookworm "$root" "$mirror" >"$log" 2>&1 \
   || { tail -5 "$log" >&2; exit 1; }
-# Nothing of the build host's apt lists or caches is needed inside: keep the tarball small.
+# Debian's makedumpfile .deb stays at /var/tmp/debs, for the test that installs it after
+# hvdump-makedumpfile (the diversion must catch a makedumpfile that arrives later); nothing else of
+# apt's caches is needed inside: keep the tarball small.
+mkdir -p "$root/var/tmp/debs"
+cp "$root"/var/cache/apt/archives/makedumpfile_*.deb "$root/var/tmp/debs/"
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 chroot "$root" makedumpfile -v | head -n1
 tar -C "$root" --numeric-owner -czf "$tarball.tmp" .
