@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on Debian 12 (run as root; a no-op when all is present):
 # the real consumers (crash, makedumpfile, libkdumpfile, drgn), QEMU and a Debian kernel with its
-# debug vmlinux for real vmcore fixtures, liblzo2 for the LZO codec, hyperfine for bench/.
+# debug vmlinux for real vmcore fixtures, liblzo2 for the LZO codec, hyperfine for bench/; and for
+# the Debian packages (scripts/build-deb.sh, tests/Packaging): dpkg-dev (dpkg-shlibdeps), lintian,
+# man-db (man -l), systemd (systemd-analyze verify).
 set -euo pipefail
 pkgs=(makedumpfile crash qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio e2fsprogs
       python3-libkdumpfile python3-drgn liblzo2-2 libdeflate0 hyperfine binutils time kexec-tools
-      qemu-system-ppc qemu-user-static debootstrap liblzo2-dev libdeflate-dev zlib1g-dev age)
+      qemu-system-ppc qemu-user-static debootstrap liblzo2-dev libdeflate-dev zlib1g-dev age
+      dpkg-dev lintian man-db systemd)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "$(id -u)" != 0 ] && [ ${#missing[@]} -gt 0 ]; then
