@@ -149,7 +149,7 @@ trap 'rm -rf "$W"; [ -n "${qpid:-}" ] && kill "$qpid" 2>/dev/null || true' EXIT
 RD=$W/rd
 mkdir -p "$RD"/{bin,sbin,dev,proc,sys,mnt,tmp}
 cp "$DEBS/bb/bin/busybox" "$RD/bin/busybox"
-for a in sh mount umount mkdir cat grep dd head tail sleep sed uname echo ls sync poweroff stat wc cp tr dmesg; do ln -s busybox "$RD/bin/$a"; done
+for a in sh mount umount mkdir cat grep dd head tail sleep sed uname echo ls sync poweroff stat wc cp tr cut dmesg; do ln -s busybox "$RD/bin/$a"; done
 cp "$HERE/fadump-guest-init.sh" "$RD/init" && chmod +x "$RD/init"
 (cd "$RD" && find . | cpio -o -H newc --quiet | gzip -1) > "$W/initrd.gz"
 
@@ -178,7 +178,7 @@ log "guest done"
 tr -d '\r' < "$OUT/console.log" | grep -q 'HVDUMP-DONE' || { tail -30 "$OUT/console.log" >&2; die "the capture boot did not finish (console.log)"; }
 
 # 6. The files, read back from the ext2 disk; the vmcore cut to the size the guest copied.
-debugfs -R "rdump / $W" "$W/files.img" >/dev/null 2>&1
+debugfs -R "rdump /hvdump $W" "$W/files.img" >/dev/null 2>&1
 cp "$W"/hvdump/* "$OUT/" 2>/dev/null || die "no files on the ext2 disk"
 size=$(cat "$OUT/vmcore.size")
 truncate -s "$size" "$W/vmcore.img"
