@@ -31,10 +31,16 @@ public static class Seeds
             }
         Put("regionmap", "release_region", Encoding.ASCII.GetBytes("CPU:0x177fee000-0x10000: HPTE:0x177ffe020-0x1000: DUMP:0x177fff020-0x10000000, 0x10000000-0x16F1D370A:\n"));
         Put("regionmap", "fadump_region", Encoding.ASCII.GetBytes(
-            "CPU : [0x0000000a000000-0x0000000a00ffff] 0x10000 bytes, Dumped: 0x10000\n" +
-            "HPTE: [0x0000000a010000-0x0000000a01ffff] 0x0 bytes, Dumped: 0x0\n" +
-            "DUMP: [0x0000000a020000-0x0000001201ffff] 0x80000000 bytes, Dumped: 0x80000000\n" +
-            "\n[0x000000000000000000-0x00000000003fffffff]: cma_base=0xa0000000\n"));
+            "CPU :[0x00000020000000-0x000000200009ff] 0xa00 bytes, Dumped: 0xa00\n" +
+            "HPTE:[0x00000020000a00-0x000000200009ff] 0x0 bytes, Dumped: 0x0\n" +
+            "DUMP: Src: 0x00000000000000, Dest: 0x00000020010000, Size: 0x20000000, Dumped: 0x20000000 bytes\n\n" +
+            "[0x0000007ffff800-0x0000007fffffff]: cmdline append: ''\n\n" +
+            "Memory above 0x00000020000000 is reserved for saving crash dump\n"));
+        Put("regionmap", "fadump_region-pre-5.7", Encoding.ASCII.GetBytes(
+            "CPU : [0x0000000fd0000000-0x0000000fd000ffff] 0x10000 bytes, Dumped: 0x10000\n" +
+            "HPTE: [0x0000000fd0010000-0x0000000fd0010fff] 0x1000 bytes, Dumped: 0x1000\n" +
+            "DUMP: [0x0000000fd0011000-0x0000000fe0010fff] 0x10000000 bytes, Dumped: 0x10000000\n" +
+            "    : [0x0000000fc0000000-0x0000000fcfffffff] 0x10000000 bytes, Dumped: 0x10000000\n"));
         Put("vmcoreinfo", "x86_64", Encoding.ASCII.GetBytes(
             "OSRELEASE=6.1.0-57-cloud-amd64\nBUILD-ID=0123456789abcdef\nPAGESIZE=4096\nSYMBOL(init_uts_ns)=ffffffff82a1c2e0\n" +
             "SYMBOL(mem_section)=ffff888007ff6000\nLENGTH(mem_section)=2048\nSIZE(page)=64\nOFFSET(page.flags)=0\n" +

@@ -101,7 +101,7 @@ public sealed class DmesgOptions
     [Value(1, MetaName = "OUT", Required = false, HelpText = "Write the log to this file (created 0600) instead of stdout.")]
     public string? Output { get; set; }
 
-    [Option("caller", HelpText = "Show the caller id ([T123] task or [C4] CPU) after the timestamp.")]
+    [Option("caller", HelpText = "Show the caller id after the timestamp as makedumpfile 1.7.5+ does: [    T123] task, [      C4] CPU.")]
     public bool Caller { get; set; }
 
     [Option("json", HelpText = "One JSON object: records with sequence, timestamp, level, facility, caller, text.")]

@@ -77,4 +77,39 @@ public sealed class ConvertCommandTests : IDisposable
         Assert.Equal(HvDumpKit.Reader.DumpFormat.Raw, b.Header.Format);
         Builders.Convert.AssertSamePages(a, b);
     }
+
+    /// <summary>The synthetic kernel without the page that holds its struct pages (PFN 7): mem_section reads, no struct page does.</summary>
+    private string WithoutStructPages()
+    {
+        const int page = SyntheticKernel.Page;
+        var mem = SyntheticKernel.Memory();
+        var b = new ElfCoreBuilder().PrStatus(1).VmcoreInfo(SyntheticKernel.VmcoreInfo())
+            .AddLoad(0, mem.AsSpan(0, 7 * page).ToArray(), vaddr: SyntheticKernel.Kv(0))
+            .AddLoad(8 * page, mem.AsSpan(8 * page).ToArray(), vaddr: SyntheticKernel.Kv(8 * page));
+        return b.WriteTo(_dir.File("nomemmap.elf"));
+    }
+
+    [Fact]
+    public void Convert_CannotClassify_OneLineExit1NothingWritten()
+    {
+        var input = WithoutStructPages();
+        var outp = _dir.File("o.kdump");
+        var r = CliRunner.Run("convert", input, outp, "--dump-level", "31");
+        Assert.Equal(1, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("cannot filter at dump level 31: the struct pages do not read from the dump (PFN 0x0's at 0x", line);
+        Assert.DoesNotContain("wrote", r.Stdout + r.Stderr);
+        Assert.False(File.Exists(outp));
+        // Zero pages need no page classes.
+        Assert.Equal(0, CliRunner.Run("convert", input, outp, "--dump-level", "1").ExitCode);
+    }
+
+    [Fact]
+    public void Convert_NoVmcoreInfoAtLevel31_SaysSoExit1()
+    {
+        var input = new ElfCoreBuilder().PrStatus(1).AddLoad(0, new byte[8 * 4096]).WriteTo(_dir.File("novmci.elf"));
+        var r = CliRunner.Run("convert", input, _dir.File("o.kdump"), "-d", "31");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("cannot filter at dump level 31: the dump has no VMCOREINFO", r.Stderr);
+    }
 }

@@ -20,6 +20,27 @@ public sealed class DmesgCommandTests : IDisposable
     }
 
     [Fact]
+    public void Dmesg_Caller_MakedumpfileColumnWidth8_ContinuationUnderTheText()
+    {
+        var r = CliRunner.Run("dmesg", InfoCommandTests.Sample, "--caller");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("[    0.001000] [      T1] Linux version 6.1.0-test\n[    2.500000] [      T2] line one\n" +
+                     new string(' ', 26) + "line two\n[    3.000001] [      T3] sysrq: Trigger a crash\n", r.Stdout);
+    }
+
+    [Fact]
+    public void Dmesg_CallerWithoutCallerIdOffset_TodaysOutput()
+    {
+        // Without OFFSET(printk_info.caller_id) makedumpfile 1.7.8 prints no column either.
+        var vi = _dir.File("vmcoreinfo.txt");
+        File.WriteAllText(vi, SyntheticKernel.VmcoreInfo().Replace("OFFSET(printk_info.caller_id)=20\n", ""));
+        var r = CliRunner.Run("dmesg", InfoCommandTests.Sample, "--caller", "--vmcoreinfo", vi);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(CliRunner.Run("dmesg", InfoCommandTests.Sample).Stdout, r.Stdout);
+        Assert.DoesNotContain("[      T", r.Stdout);
+    }
+
+    [Fact]
     public void Dmesg_Json_HasRecordFields()
     {
         var r = CliRunner.Run("dmesg", InfoCommandTests.Sample, "--json");

@@ -124,6 +124,74 @@ public sealed class InfoCommandTests : IDisposable
         Assert.StartsWith("hvdump: " + f + ": signature", r.Stderr);
     }
 
+    /// <summary>
+    /// A FADump-shaped vmcore, scaled down: boot memory (PFNs 0–31) and the memory above the
+    /// reserved area from an unaligned start (0x301b0), as the capture kernel exports them.
+    /// </summary>
+    private string FadumpShapedVmcore()
+    {
+        const int page = SyntheticKernel.Page, npfn = 64;
+        var mem = SyntheticKernel.Memory(npfn);
+        ulong start = 0x301b0, end = npfn * page;
+        var b = new ElfCoreBuilder().PrStatus(0).PrStatus(0).VmcoreInfo(SyntheticKernel.VmcoreInfo());
+        b.AddLoad(0, mem.AsSpan(0, 32 * page).ToArray(), vaddr: SyntheticKernel.Kv(0));
+        b.AddLoad(start, mem.AsSpan((int)start, (int)(end - start)).ToArray(), vaddr: SyntheticKernel.Kv(start));
+        return b.WriteTo(_dir.File("fadump.elf"));
+    }
+
+    private const string FadumpActiveMap =
+        "CPU :[0x00000000020000-0x000000000209ff] 0xa00 bytes, Dumped: 0xa00\n" +
+        "HPTE:[0x00000000020a00-0x000000000209ff] 0x0 bytes, Dumped: 0x0\n" +
+        "DUMP: Src: 0x00000000000000, Dest: 0x00000000021000, Size: 0x20000, Dumped: 0x20000 bytes\n\n" +
+        "[0x0000000003f800-0x0000000003ffff]: cmdline append: ''\n\n" +
+        "Memory above 0x00000000020000 is reserved for saving crash dump\n";
+
+    [Fact]
+    public void Info_FadumpRegion_RelatesEachAreaAndTheReservedMemoryToTheDump()
+    {
+        var vmcore = FadumpShapedVmcore();
+        var map = _dir.File("fadump_region");
+        File.WriteAllText(map, FadumpActiveMap);
+        var r = CliRunner.Run("info", vmcore, "--region-map", map);
+        Assert.Equal(0, r.ExitCode);
+        var from = r.Stdout.IndexOf("regions:", StringComparison.Ordinal);
+        var to = r.Stdout.IndexOf("kernel log:", StringComparison.Ordinal);
+        Assert.True(from >= 0 && to > from, r.Stdout);
+        var expectedStart = string.Join("\n",
+            "regions:      3 (fadump_region, dump active)",
+            "  CPU   addr 0x20000 size 0xa00, dumped 0xa00",
+            "        physical 0x20000+0xa00 not in the dump",
+            "        register save area: the dump carries it as 2 NT_PRSTATUS notes",
+            "  HPTE  addr 0x20a00 size 0x0, dumped 0x0",
+            "  DUMP  addr 0x21000 size 0x20000, dumped 0x20000 (copy of physical 0x0)");
+        var section = r.Stdout[from..to];
+        Assert.StartsWith(expectedStart + "\n        physical 0x0+0x20000 at file offset 0x", section);
+        Assert.Contains("\n  RESERVED addr 0x20000 size 0x20000 (reserved for saving the crash dump)\n" +
+            "        physical 0x20000+0x101b0 not in the dump\n        physical 0x301b0+0xfe50 at file offset 0x", section);
+        Assert.Contains("\n  PARAM addr 0x3f800 size 0x800: cmdline append ''\n", section);
+        Assert.Contains("\n  line 7: Memory above 0x00000000020000 is reserved for saving crash dump\n", section);
+        Assert.DoesNotContain("warning", section);
+    }
+
+    [Fact]
+    public void Info_FadumpRegionJson_CarriesCountsActiveAndReservedAbove()
+    {
+        var map = _dir.File("fadump_region");
+        File.WriteAllText(map, FadumpActiveMap.Replace("Dumped: 0xa00", "Dumped: 0x0").Replace("Dumped: 0x20000 bytes", "Dumped: 0x0 bytes")
+            .Replace("Memory above 0x00000000020000 is reserved for saving crash dump\n", ""));
+        var r = CliRunner.Run("info", FadumpShapedVmcore(), "--region-map", map, "--json");
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var rm = doc.RootElement.GetProperty("region_map");
+        Assert.False(rm.GetProperty("dump_active").GetBoolean());
+        Assert.False(rm.TryGetProperty("reserved_above", out _));
+        Assert.Equal("0x800", rm.GetProperty("param_area").GetProperty("size").GetString());
+        var regions = rm.GetProperty("regions").EnumerateArray().ToList();
+        Assert.Equal(["CPU", "HPTE", "DUMP"], regions.Select(x => x.GetProperty("kind").GetString() ?? "").ToArray());
+        Assert.All(regions, x => Assert.Equal("0x0", x.GetProperty("dumped").GetString()));
+        Assert.Equal(3, regions[2].GetProperty("line").GetInt32());
+    }
+
     [Fact]
     public void Info_MalformedRegionMap_NamesColumnExit1()
     {

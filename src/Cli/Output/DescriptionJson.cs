@@ -1,5 +1,6 @@
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Analysis;
+using HvDumpKit.Reader.Regions;
 
 namespace HvDumpKit.Cli.Output;
 
@@ -95,6 +96,28 @@ public static class DescriptionJson
             {
                 w.WriteStartObject("region_map");
                 w.WriteString("format", map.Format);
+                if (map.DumpActive is bool active) w.WriteBoolean("dump_active", active);
+                if (map.ReservedAbove is ulong above) w.WriteString("reserved_above", $"0x{above:x}");
+                if (map.ParamArea is { } pa)
+                {
+                    w.WriteStartObject("param_area");
+                    w.WriteString("address", $"0x{pa.Address:x}");
+                    w.WriteString("size", $"0x{pa.Size:x}");
+                    w.WriteString("cmdline_append", pa.CmdlineAppend);
+                    w.WriteEndObject();
+                }
+                if (map.Format == RegionMap.FadumpFormat)
+                {
+                    w.WriteStartArray("other_lines");
+                    foreach (var line in map.OtherLines)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("line", line.Line);
+                        w.WriteString("text", line.Text);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
                 w.WriteStartArray("regions");
                 foreach (var (r, extents) in d.Regions)
                 {
@@ -103,6 +126,8 @@ public static class DescriptionJson
                     w.WriteString("address", $"0x{r.Address:x}");
                     w.WriteString("size", $"0x{r.Size:x}");
                     w.WriteString("source_address", $"0x{r.SourceAddress:x}");
+                    if (r.Dumped is ulong dumped) w.WriteString("dumped", $"0x{dumped:x}");
+                    if (r.Line > 0) w.WriteNumber("line", r.Line);
                     w.WriteStartArray("extents");
                     foreach (var x in extents)
                     {

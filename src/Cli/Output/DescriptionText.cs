@@ -1,6 +1,7 @@
 using System.Globalization;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Analysis;
+using HvDumpKit.Reader.Regions;
 
 namespace HvDumpKit.Cli.Output;
 
@@ -70,18 +71,27 @@ public static class DescriptionText
         else w.WriteLine("VMCOREINFO:   none");
         if (d.RegionMap is { } map)
         {
-            w.WriteLine($"regions:      {map.Regions.Count} ({map.Format})");
+            string active = map.DumpActive switch { true => ", dump active", false => ", no dump active", null => "" };
+            w.WriteLine($"regions:      {map.Regions.Count} ({map.Format}{active})");
             foreach (var (r, extents) in d.Regions)
             {
-                w.WriteLine($"  {r.Label,-5} addr 0x{r.Address:x} size " +
-                    $"0x{r.Size:x}{(r.SourceAddress != r.Address ? $" (copy of physical 0x{r.SourceAddress:x})" : "")}");
+                w.WriteLine($"  {r.Label,-5} addr 0x{r.Address:x} size 0x{r.Size:x}{(r.Dumped is ulong n ? $", dumped 0x{n:x}" : "")}" +
+                    (r.SourceAddress != r.Address ? $" (copy of physical 0x{r.SourceAddress:x})" : "") +
+                    (map.ReservedAbove == r.Address && r.Kind == RegionKind.Reserved && r.Dumped is null
+                        ? " (reserved for saving the crash dump)" : ""));
                 foreach (var x in extents)
                 {
                     string where = x.FileOffset is ulong f ? $"at file offset 0x{f:x}"
                         : d.Elf is not null ? "not in the dump" : "present in the dump";
                     w.WriteLine($"        physical 0x{x.PhysStart:x}+0x{x.Length:x} {where}");
                 }
+                // FADump's capture kernel turns the firmware's register save area into the PRSTATUS notes.
+                if (map.Format == RegionMap.FadumpFormat && r.Kind == RegionKind.Cpu && map.DumpActive == true)
+                    w.WriteLine($"        register save area: the dump carries it as {d.Cpus.Count} NT_PRSTATUS notes");
             }
+            if (map.ParamArea is { } pa)
+                w.WriteLine($"  PARAM addr 0x{pa.Address:x} size 0x{pa.Size:x}: cmdline append '{pa.CmdlineAppend}'");
+            foreach (var line in map.OtherLines) w.WriteLine($"  line {line.Line}: {line.Text}");
             foreach (var warn in map.Warnings) w.WriteLine($"  warning: {warn}");
         }
         var log = d.Log.Value;

@@ -51,6 +51,13 @@ public static class ConvertVerb
         using var keys = AgeKeyring.Use(o.Identity); // an age-encrypted IN opens with these
         using var opened = DumpProbe.OpenWhole(o.Input, vmcoreInfo: VmcoreInfoFile.LoadOptional(o.VmcoreInfo));
         var filtered = FilteredDumpSource.ForLevel(opened, o.DumpLevel);
+        if (filtered is { NotClassifying: { } why })
+        {
+            // A "filtered" output that holds every page, reported as written, would pass for a filtered dump.
+            stderr.WriteLine($"hvdump: {o.Input}: cannot filter at dump level {o.DumpLevel}: {why}; nothing written " +
+                "(-d 1 needs no page classes)");
+            return ExitCodes.BadInput;
+        }
         IDumpSource source = filtered ?? opened;
         foreach (var w in filtered?.Warnings.Skip(opened.Warnings.Count) ?? []) stderr.WriteLine($"hvdump: warning: {w}");
         if (options.Compression == PageCompression.Lzo && !LzoPageCodec.IsAvailable())

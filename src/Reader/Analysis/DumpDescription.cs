@@ -68,7 +68,8 @@ public sealed class DumpDescription
             Notes = s.Notes.Notes,
             VmcoreInfo = vi,
             RegionMap = map,
-            Regions = map is null ? [] : [.. map.Regions.Select(r => new RegionDescription(r, RegionRelation.Relate(r, s)))],
+            Regions = map is null ? []
+                : [.. RegionRelation.RegionsOf(map, s).Select(r => new RegionDescription(r, RegionRelation.Relate(r, s)))],
             Log = new Lazy<KernelLog>(() => KernelLog.Read(s)),
             Warnings = s.Warnings,
         };

@@ -9,11 +9,19 @@ public sealed record LogRecord(ulong Sequence, ulong TimestampNs, int Level, int
     /// <summary>"T123" for a task, "C4" for a CPU (bit 31 of caller_id).</summary>
     public string? Caller => CallerId is uint c ? ((c & 0x80000000) != 0 ? $"C{c & 0x7FFFFFFF}" : $"T{c}") : null;
 
+    /// <summary>makedumpfile's PID_CHARS_DEFAULT: the caller column's width (right-aligned, never cut).</summary>
+    public const int CallerWidth = 8;
+
+    /// <summary>
+    /// `[%5llu.%06lu] ` and, with withCaller and a caller id, makedumpfile 1.7.5+'s `[%*s] ` at
+    /// width 8 (`[      T0] `). makedumpfile prints the column whenever VMCOREINFO has the caller_id
+    /// offset, which every 5.10+ kernel exports; 1.7.2 never does, hence the choice.
+    /// </summary>
     public string Prefix(bool withCaller)
     {
         string ts = string.Create(CultureInfo.InvariantCulture,
             $"[{TimestampNs / 1_000_000_000,5}.{TimestampNs % 1_000_000_000 / 1000:D6}] ");
-        return withCaller && Caller is { } c ? ts + $"[{c,6}] " : ts;
+        return withCaller && Caller is { } c ? ts + $"[{c,CallerWidth}] " : ts;
     }
 
     /// <summary>

@@ -132,7 +132,26 @@ public sealed class PageClassifier
             { why = $"VMCOREINFO's OFFSET({member})={vi[$"OFFSET({member})"]} lies outside struct page"; return null; }
         var map = MemMap.TryCreate(source, aspace);
         if (map is null || map.SectionCount == 0) { why = "mem_section cannot be read from the dump"; return null; }
+        if (UnreadableStructPages(source, aspace, map, sizePage) is { } unreadable) { why = unreadable; return null; }
         return new PageClassifier(source, aspace, map, level);
+    }
+
+    /// <summary>
+    /// Why no struct page reads, sampling the first PFN of each present range: then every page
+    /// would be kept as unreadable, and the "filtered" output would be the whole dump (6.6+ radix
+    /// vmemmap read through an empty vmemmap_list did exactly that). Null when one reads.
+    /// </summary>
+    private static string? UnreadableStructPages(IDumpSource source, IKernelAddressSpace aspace, MemMap map, long sizePage)
+    {
+        var buf = new byte[sizePage];
+        string? first = null;
+        foreach (var r in source.PresentRanges().Take(64))
+        {
+            if (map.StructPage(r.Start) is not ulong va) continue;
+            if (aspace.TryReadVirtual(va, buf)) return null;
+            first ??= $"the struct pages do not read from the dump (PFN 0x{r.Start:x}'s at 0x{va:x} does not translate or is not in it)";
+        }
+        return first;
     }
 
     private ulong U64(ReadOnlySpan<byte> b, long at) => Endian.U64(b[(int)at..], _order);

@@ -5,7 +5,9 @@ namespace HvDumpKit.Reader.Kernel;
 /// it: the linear map (va − 0xc000000000000000: kernel image, direct map, where every
 /// SYMBOL() lives) and the vmemmap, through the kernel's own list of the blocks it mapped
 /// (vmemmap_list of struct vmemmap_backing, each block 1 &lt;&lt; mmu_psize_defs[mmu_vmemmap_psize].shift
-/// bytes). The list is kept under both radix and hash MMUs, so neither MMU's page tables are walked.
+/// bytes). Kernels before 6.6 keep the list under both radix and hash MMUs; a radix kernel since
+/// then maps the vmemmap in its page tables only and leaves the list empty, and those tables are
+/// walked instead (Ppc64RadixTables), as makedumpfile does when the list is empty.
 /// </summary>
 public sealed class Ppc64AddressSpace : IKernelAddressSpace
 {
@@ -17,14 +19,19 @@ public sealed class Ppc64AddressSpace : IKernelAddressSpace
 
     private readonly ulong[] _blockVa, _blockPa; // sorted by va
     private readonly ulong _blockSize;
+    private readonly Ppc64RadixTables? _radix;
 
-    private Ppc64AddressSpace(PhysicalMemory mem, ulong[] va, ulong[] pa, ulong blockSize)
+    private Ppc64AddressSpace(PhysicalMemory mem, ulong[] va, ulong[] pa, ulong blockSize, Ppc64RadixTables? radix = null)
     {
         Memory = mem;
         _blockVa = va;
         _blockPa = pa;
         _blockSize = blockSize;
+        _radix = radix;
     }
+
+    /// <summary>Whether the vmemmap translates through the radix page tables (an empty vmemmap_list).</summary>
+    public bool WalksRadixTables => _radix is not null;
 
     public PhysicalMemory Memory { get; }
     public int VmemmapBlocks => _blockVa.Length;
@@ -101,6 +108,23 @@ public sealed class Ppc64AddressSpace : IKernelAddressSpace
             node = U64(n + (ulong)offList.Value);
             if (node is null) { why = $"vmemmap_list entry at 0x{n:x}: its next pointer is not readable"; return null; }
         }
+        if (blocks.Count == 0)
+        {
+            // An empty list: the vmemmap is in the kernel page tables (radix since 6.6).
+            if (vi.Number("RADIX_MMU") != 1)
+            {
+                why = "vmemmap_list is empty and the kernel runs the hash MMU (NUMBER(RADIX_MMU) is not 1): " +
+                    "its vmemmap cannot be translated";
+                return null;
+            }
+            if (vi.Symbol("swapper_pg_dir") is not ulong pgd || pgd < KernelBase || pgd >= LinearEnd)
+            {
+                why = "vmemmap_list is empty and VMCOREINFO lacks SYMBOL(swapper_pg_dir) in the linear map: " +
+                    "the radix page tables cannot be walked";
+                return null;
+            }
+            return new Ppc64AddressSpace(mem, [], [], 0, new Ppc64RadixTables(mem, pgd - KernelBase, source.Header.PageSize));
+        }
         blocks.Sort((a, b) => a.Va.CompareTo(b.Va));
         for (int i = 1; i < blocks.Count; i++)
             if (blocks[i].Va == blocks[i - 1].Va) { why = $"vmemmap_list maps 0x{blocks[i].Va:x} twice"; return null; }
@@ -115,6 +139,7 @@ public sealed class Ppc64AddressSpace : IKernelAddressSpace
     public ulong? Translate(ulong va, List<ulong>? tablesRead)
     {
         if (va >= KernelBase && va < LinearEnd) return va - KernelBase;
+        if (_radix is not null) return _radix.Walk(va, tablesRead) is (ulong rpa, _) ? rpa : null;
         return Vmemmap(va) is (ulong pa, _) ? pa : null;
     }
 
@@ -134,7 +159,7 @@ public sealed class Ppc64AddressSpace : IKernelAddressSpace
         {
             ulong pa, span;
             if (va >= KernelBase && va < LinearEnd) { pa = va - KernelBase; span = Math.Min((ulong)dst.Length, LinearEnd - va); }
-            else if (Vmemmap(va) is (ulong p, ulong left)) { pa = p; span = left; }
+            else if ((_radix is not null ? _radix.Walk(va) : Vmemmap(va)) is (ulong p, ulong left)) { pa = p; span = left; }
             else return false;
             int n = (int)Math.Min((ulong)dst.Length, span);
             if (!Memory.TryRead(pa, dst[..n])) return false;

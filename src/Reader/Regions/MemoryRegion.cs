@@ -12,4 +12,10 @@ public sealed record MemoryRegion(RegionKind Kind, ulong Address, ulong Size, ul
 {
     public ulong End => Address + Size;
     public string Label => Kind switch { RegionKind.Cpu => "CPU", RegionKind.Hpte => "HPTE", RegionKind.Dump => "DUMP", _ => "RESERVED" };
+    /// <summary>fadump_region's line (1-based; Column is then within the line); 0 for the one-line release_region.</summary>
+    public int Line { get; init; }
+    /// <summary>fadump_region's "Dumped:" count: the bytes the firmware copied (0 until a crash); null where the map has none.</summary>
+    public ulong? Dumped { get; init; }
+    /// <summary>Where the region is written, for messages.</summary>
+    public string Where => Line > 0 ? $"line {Line}" : $"column {Column}";
 }

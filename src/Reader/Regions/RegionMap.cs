@@ -22,6 +22,22 @@ public sealed class RegionMap
     /// <summary>"release_region" or "fadump_region".</summary>
     public string Format { get; }
 
+    public const string ReleaseRegionFormat = "release_region", FadumpFormat = "fadump_region";
+
+    /// <summary>
+    /// fadump_region only: whether a dump is active — the kernel writes the "Memory above … is
+    /// reserved" line only in the capture boot, and the firmware's Dumped counts are 0 until it has
+    /// copied memory (a first boot with FADump registered, or after release_mem). Null for release_region,
+    /// which exists only in a capture boot.
+    /// </summary>
+    public bool? DumpActive { get; init; }
+    /// <summary>fadump_region's "Memory above X is reserved for saving crash dump": X.</summary>
+    public ulong? ReservedAbove { get; init; }
+    /// <summary>fadump_region's parameter area (the "cmdline append" line), if written.</summary>
+    public FadumpParamArea? ParamArea { get; init; }
+    /// <summary>fadump_region's lines that are not areas ("Memory above …", unknown region types, other text).</summary>
+    public IReadOnlyList<RegionMapLine> OtherLines { get; init; } = [];
+
     public static RegionMap ParseFile(string path, DumpLimits? limits = null)
     {
         limits ??= DumpLimits.Default;
@@ -92,64 +108,11 @@ public sealed class RegionMap
             }
             SkipWs(text, ref pos);
         }
-        return new RegionMap(regions, Validate(regions), "release_region");
+        return new RegionMap(regions, Validate(regions), ReleaseRegionFormat);
     }
 
-    /// <summary>
-    /// FADump's debugfs view: `CPU : [0x…-0x…] 0x… bytes, Dumped: 0x…` (inclusive end),
-    /// `DUMP: Src: 0x…, Dest: 0x…, Size: 0x…, Dumped: 0x… bytes`, and an unlabelled
-    /// `[0x…-0x…]` line for the rest of reserved memory in the capture boot.
-    /// </summary>
-    public static RegionMap ParseFadumpRegion(string text)
-    {
-        var regions = new List<MemoryRegion>();
-        int lineStart = 0;
-        foreach (var line in text.Split('\n'))
-        {
-            var l = line.TrimEnd('\r');
-            int p = 0;
-            SkipWs(l, ref p);
-            if (p >= l.Length) { lineStart += line.Length + 1; continue; }
-            var kind = RegionKind.Reserved;
-            int colon = l.IndexOf(':');
-            if (colon > 0 && l[..colon].Trim() is var lab && lab is "CPU" or "HPTE" or "DUMP")
-            {
-                kind = lab switch { "CPU" => RegionKind.Cpu, "HPTE" => RegionKind.Hpte, _ => RegionKind.Dump };
-                p = colon + 1;
-            }
-            SkipWs(l, ref p);
-            if (p < l.Length && l[p] == '[')
-            {
-                p++;
-                int col = p;
-                ulong start = Hex(l, ref p, lineStart);
-                Expect(l, ref p, '-', lineStart);
-                ulong endIncl = Hex(l, ref p, lineStart);
-                Expect(l, ref p, ']', lineStart);
-                if (endIncl < start) throw Error(lineStart + col, "has an end below its start");
-                regions.Add(new MemoryRegion(kind, start, endIncl - start + 1, start, lineStart + col + 1));
-            }
-            else if (l.IndexOf("Src:", p, StringComparison.Ordinal) is int s && s >= 0)
-            {
-                ulong src = Field(l, "Src:", lineStart), dest = Field(l, "Dest:", lineStart), size = Field(l, "Size:", lineStart);
-                regions.Add(new MemoryRegion(kind, dest, size, src, lineStart + s + 1));
-            }
-            else
-                throw Error(lineStart + p, $"has '{Snippet(l, p)}' where '[start-end]' or 'Src:' was expected");
-            lineStart += line.Length + 1;
-        }
-        if (regions.Count == 0) throw Error(0, "lists no regions");
-        return new RegionMap(regions, Validate(regions), "fadump_region");
-    }
-
-    private static ulong Field(string l, string name, int lineStart)
-    {
-        int at = l.IndexOf(name, StringComparison.Ordinal);
-        if (at < 0) throw Error(lineStart, $"lacks '{name}'");
-        int p = at + name.Length;
-        SkipWs(l, ref p);
-        return Hex(l, ref p, lineStart);
-    }
+    /// <summary>FADump's debugfs view, in every shape the kernel writes it (FadumpRegionText).</summary>
+    public static RegionMap ParseFadumpRegion(string text) => FadumpRegionText.Parse(text);
 
     private static List<string> Validate(List<MemoryRegion> regions)
     {
@@ -160,12 +123,7 @@ public sealed class RegionMap
             if ((r.Address & 0xFFF) != 0 || (r.Size & 0xFFF) != 0)
                 w.Add($"{r.Label} region 0x{r.Address:x}+0x{r.Size:x} (column {r.Column}) is not page aligned");
         }
-        var sorted = regions.OrderBy(r => r.Address).ToList();
-        for (int i = 1; i < sorted.Count; i++)
-            for (int j = 0; j < i; j++)
-                if (sorted[j].End > sorted[i].Address && sorted[i].Size > 0 && sorted[j].Size > 0)
-                    w.Add($"{sorted[i].Label} region 0x{sorted[i].Address:x}+0x{sorted[i].Size:x} (column {sorted[i].Column}) overlaps " +
-                          $"{sorted[j].Label} region 0x{sorted[j].Address:x}+0x{sorted[j].Size:x} (column {sorted[j].Column})");
+        w.AddRange(RegionOverlap.Warnings(regions));
         return w;
     }
 

@@ -30,7 +30,11 @@ public sealed class FilteredDumpSource : IDumpSource, IBulkPageReader, IFileRunS
         if (_classLevel != 0)
         {
             _classifier = PageClassifier.TryCreate(inner, _classLevel, out var why);
-            if (_classifier is null) _warnings.Add($"dump level {dumpLevel}: {why}; cache, user and free pages are kept");
+            if (_classifier is null)
+            {
+                NotClassifying = why;
+                _warnings.Add($"dump level {dumpLevel}: {why}; cache, user and free pages are kept");
+            }
             else
             {
                 _warnings.AddRange(_classifier.Limitations.Select(l => $"dump level {dumpLevel}: {l}"));
@@ -48,6 +52,8 @@ public sealed class FilteredDumpSource : IDumpSource, IBulkPageReader, IFileRunS
     /// <summary>Counts of the last complete PresentRanges pass.</summary>
     public FilterStats Stats { get; private set; } = new();
     public bool Classifies => _classifier is not null;
+    /// <summary>Why the page classes cannot be told apart (null when they can, or the level asks for none).</summary>
+    public string? NotClassifying { get; }
     /// <summary>Pages the classes would have dropped but the safety net kept (should stay 0).</summary>
     public ulong ProtectedKept { get; private set; }
 

@@ -65,7 +65,8 @@ public sealed class KernelLogTests : IDisposable
             "[    0.001000] Linux version 6.1.0-test\n[    2.500000] line one\n               line two\n[    3.000001] sysrq: Trigger a crash\n",
             string.Concat(log.Records.Select(r => r.Format(false) + "\n")));
         Assert.Equal("T2", log.Records[1].Caller);
-        Assert.Equal("[    2.500000] [    T2] line one", log.Records[1].Format(true).Split('\n')[0]);
+        // makedumpfile 1.7.8's column: `[%*s] ` at PID_CHARS_DEFAULT (8), the continuation indented under the text.
+        Assert.Equal("[    2.500000] [      T2] line one\n" + new string(' ', 26) + "line two", log.Records[1].Format(true));
     }
 
     [Fact]
@@ -77,6 +78,18 @@ public sealed class KernelLogTests : IDisposable
         Assert.Equal(["fourteen", "fifteen", "sixteen wraps to the start"], log.Records.Select(r => r.PlainText));
         Assert.Equal(6, log.Records[0].Level);
         Assert.Equal("C1", log.Records[0].Caller);
+    }
+
+    [Theory]
+    [InlineData(0x80000001u, "[    1.000000] [      C1] x")]
+    [InlineData(0u, "[    1.000000] [      T0] x")]
+    [InlineData(123456789u, "[    1.000000] [T123456789] x")] // wider than the column: not cut
+    [InlineData(0x80000000u | 4095u, "[    1.000000] [   C4095] x")]
+    public void Format_Caller_TaskOrCpuRightAligned(uint callerId, string expected)
+    {
+        var r = new LogRecord(0, 1_000_000_000, 6, 0, callerId, "x"u8.ToArray());
+        Assert.Equal(expected, r.Format(true));
+        Assert.Equal("[    1.000000] x", r.Format(false));
     }
 
     [Fact]
