@@ -127,7 +127,8 @@ public static class MakedumpfileVerb
             // Which tool wrote the dump, in the capture kernel's console and journal: a distro script that
             // runs "makedumpfile" cannot tell otherwise (common messages, makedumpfile's level bit 2).
             if ((p.MessageLevel & 2) != 0)
-                stderr.WriteLine($"hvdump {VersionText.Version}: makedumpfile command line, {summary.PagesWritten} pages at dump level {level}");
+                stderr.WriteLine($"hvdump {VersionText.Version}: makedumpfile command line, " +
+                    $"{summary.PagesWritten} pages at dump level {level}");
             if (p.Flat) return 0;
             return MakedumpfileMessages.Completed(stdout, p.DryRun ? "The dumpfile is not saved (dry run)."
                 : p.Split ? $"The dumpfiles are saved to {string.Join(", ", p.Positional[1..^1])}, and {p.Positional[^1]}."
