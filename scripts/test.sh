@@ -55,6 +55,9 @@ done
 # The throwaway Debian 12 system the .debs are installed into and removed from (tests/Packaging).
 "$root/scripts/make-bookworm-root.sh" >"$FIXTURES/bookworm-root.log" 2>&1 \
   || { tail -20 "$FIXTURES/bookworm-root.log"; echo "0 passed, 1 failed"; exit 1; }
+# Debian sid's crash 9.x and drgn 0.3, the oracles for the 7.x fixture (tests/EndToEnd/SidKernelTests.cs).
+"$root/scripts/make-sid-root.sh" >"$FIXTURES/sid-root.log" 2>&1 \
+  || { tail -20 "$FIXTURES/sid-root.log"; echo "0 passed, 1 failed"; exit 1; }
 # Where hvdump really runs: a real kexec capture kernel (nr_cpus=1, crashkernel=192M) running the
 # published NativeAOT hvdump and makedumpfile on its own /proc/vmcore, with kexec_load and kexec_file_load.
 scripts/publish.sh >"$FIXTURES/publish.log" 2>&1 || { tail -20 "$FIXTURES/publish.log"; echo "0 passed, 1 failed"; exit 1; }
