@@ -82,6 +82,23 @@ public sealed class ArchitecturesTests : IDisposable
         Assert.Equal(why, reason);
     }
 
+    [Fact]
+    public void Convert_AMachineNotListed_RefusesToFilterAndMakedumpfileKeepsEveryPage()
+    {
+        var b = SyntheticKernel.Vmcore();
+        b.Machine = 183;
+        var input = b.WriteTo(_dir.File("aarch64.elf"));
+        var r = CliRunner.Run("convert", input, _dir.File("o.kdump"), "-d", "31");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("cannot filter at dump level 31: kernel virtual addresses of AArch64 are not supported", r.Stderr);
+        Assert.False(File.Exists(_dir.File("o.kdump")));
+        var m = CliRunner.Run("makedumpfile", "-d", "30", input, _dir.File("m.kdump"));
+        Assert.Equal(0, m.ExitCode);
+        using var written = DumpProbe.Open(_dir.File("m.kdump"));
+        using var inner = DumpProbe.Open(input);
+        Assert.Equal(inner.PresentRanges(), written.PresentRanges());
+    }
+
     [Theory]
     [InlineData(62, "rip=0x00000000000000aa", 27)]
     [InlineData(183, null, 0)]
