@@ -1,5 +1,6 @@
 using System.Text;
 using HvDumpKit.Reader;
+using HvDumpKit.Reader.Arch.Ppc64;
 using HvDumpKit.Reader.Codecs;
 using HvDumpKit.Reader.Crypto.Age;
 using HvDumpKit.Reader.IO;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using HvDumpKit.Reader.Arch.Ppc64;
 using HvDumpKit.Reader.Codecs;
-using HvDumpKit.Reader.Regions;
 
 namespace HvDumpKit.Fuzz;
 

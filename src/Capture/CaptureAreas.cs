@@ -1,5 +1,5 @@
 using HvDumpKit.Reader;
-using HvDumpKit.Reader.Notes;
+using HvDumpKit.Reader.Arch;
 using HvDumpKit.Reader.Regions;
 using HvDumpKit.Writers.Release;
 
@@ -34,13 +34,13 @@ public static class CaptureAreas
     {
         var cpuFile = status.Areas.FirstOrDefault(a => a.Kind == RegionKind.Cpu);
         if (cpuFile is null || dump.Notes.PrStatus.Any()) return dump;
+        if (Architectures.For(dump.Header.Machine) is not { } arch) return dump;
         var bytes = ReadHead(Path.Combine(dir, cpuFile.File), 16 << 20);
-        if (!RegisterSaveArea.HasMagic(bytes)) return dump;
         try
         {
-            var cpus = RegisterSaveArea.Parse(bytes, 0);
-            status.CpuNotes = cpus.Count;
-            return new NotesOverride(dump, [.. cpus.SelectMany(c => NoteBuilder.Ppc64PrStatus(c, dump.Header.ByteOrder))]);
+            if (arch.PrStatusNotesFromCpuArea(bytes, dump.Header.ByteOrder) is not { } notes) return dump;
+            status.CpuNotes = notes.Count;
+            return new NotesOverride(dump, [.. notes.SelectMany(n => n)]);
         }
         catch (DumpFormatException ex)
         {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Tests.Builders;
-using HvDumpKit.Tests.Reader.Regions;
+using HvDumpKit.Tests.Reader.Arch.Ppc64;
 using Xunit;
 
 namespace HvDumpKit.Tests.Cli;

@@ -30,6 +30,24 @@ public sealed class MakedumpfileArguments
     /// <summary>Our own long options: age recipients for DUMPFILE or the -F stream.</summary>
     public List<string> EncryptTo = [], EncryptToFile = [];
 
+    /// <summary>The operands a dump takes: VMCORE and DUMPFILE, VMCORE alone with -F, VMCORE and two or more with --split.</summary>
+    public void CheckDumpOperands()
+    {
+        if (Split && Positional.Count < 3) throw new UsageException("--split needs VMCORE and at least two DUMPFILEs");
+        if (!Split && Positional.Count != (Flat ? 1 : 2))
+            throw new UsageException(Flat ? "-F takes VMCORE only (the stream goes to stdout)" : "VMCORE and DUMPFILE are required");
+    }
+
+    /// <summary>How a dump at one of the -d levels is written: -E pages as they are, else -c/-l/-p/-z's codec.</summary>
+    public WriterOptions WriterOptions(int level) => new()
+    {
+        Compression = Elf ? PageCompression.None : Compression,
+        CompressionLevel = PageCodecs.DefaultLevel(Compression),
+        DumpLevel = level,
+        Threads = ThreadCount,
+        Durable = false,
+    };
+
     public static MakedumpfileArguments Parse(string[] args)
     {
         var p = new MakedumpfileArguments();

@@ -1,3 +1,4 @@
+using HvDumpKit.Reader.Arch;
 using HvDumpKit.Reader.IO;
 using HvDumpKit.Reader.Notes;
 
@@ -27,7 +28,8 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
 
         Notes = ReadNotes(input, eh, phdrs, limits);
         var order = eh.ByteOrder;
-        if (eh.Machine == Machine.Ppc64 && NoteByteOrder.Ppc64KernelOrder(Notes) is { } kernelOrder && kernelOrder != eh.ByteOrder)
+        var arch = Architectures.For(eh.Machine);
+        if (arch?.KernelByteOrder(Notes) is { } kernelOrder && kernelOrder != eh.ByteOrder)
         {
             // QEMU's pseries dumps: the header's byte order is not the kernel's. Memory is read, and
             // outputs are written, in the kernel's; the notes are re-encoded into it.
@@ -53,7 +55,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
             throw new DumpFormatException(input.Path, vmciNote?.DescOffset ?? 0, "VMCOREINFO PAGESIZE", pageSize.ToString(),
                 $"is not a power of two from 512 to {limits.MaxPageSize}");
         Header = new DumpHeader(DumpFormat.Elf, eh.Machine, order, pageSize, eh.Is64Bit, eh.Flags);
-        _extents = BuildExtents(phdrs, eh, input.Length, limits);
+        _extents = BuildExtents(phdrs, eh, arch, input.Length, limits);
         MaxPfn = _extents.Length == 0 ? 0 : _extents.Max(x => DivUp(x.PhysEnd, (ulong)pageSize));
         Facts = new DumpFacts
         {
@@ -97,7 +99,8 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
 
     private static string Name(ByteOrder o) => o == ByteOrder.Little ? "little" : "big";
 
-    public static int DefaultPageSize(Machine m) => m == Machine.Ppc64 ? 65536 : 4096;
+    /// <summary>The machine's page size, or 4 KiB (what most machines use) for one not in Architectures.</summary>
+    public static int DefaultPageSize(Machine m) => Architectures.For(m)?.DefaultPageSize ?? 4096;
 
     private static NoteSet ReadNotes(IRandomAccessInput input, ElfHeader eh, List<ProgramHeader> phdrs, DumpLimits limits)
     {
@@ -135,7 +138,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
                 $"at p_offset 0x{p.FileOffset:X} runs past end of file (0x{len:X})");
     }
 
-    private PhysicalExtent[] BuildExtents(List<ProgramHeader> phdrs, ElfHeader eh, long fileLength, DumpLimits limits)
+    private PhysicalExtent[] BuildExtents(List<ProgramHeader> phdrs, ElfHeader eh, IArchitecture? arch, long fileLength, DumpLimits limits)
     {
         var loads = new List<(ProgramHeader P, int Index)>();
         for (int i = 0; i < phdrs.Count; i++)
@@ -176,11 +179,11 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
             }
             loads.Add((q, i));
         }
-        // The kernel-image PT_LOAD (x86_64 kexec) repeats direct-map bytes; prefer the direct map.
+        // A kernel-image PT_LOAD (x86_64 kexec) repeats direct-map bytes; prefer the direct map.
         loads.Sort((a, b) =>
         {
             int c = a.P.PhysicalAddress.CompareTo(b.P.PhysicalAddress);
-            return c != 0 ? c : IsKernelText(a.P, eh.Machine).CompareTo(IsKernelText(b.P, eh.Machine));
+            return c != 0 ? c : IsKernelImage(a.P, arch).CompareTo(IsKernelImage(b.P, arch));
         });
         var result = new List<PhysicalExtent>(loads.Count);
         ulong coveredEnd = 0;
@@ -207,8 +210,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
         return result.ToArray();
     }
 
-    private static bool IsKernelText(ProgramHeader p, Machine m) =>
-        m == Machine.X86_64 && p.VirtualAddress >= 0xffffffff80000000UL;
+    private static bool IsKernelImage(ProgramHeader p, IArchitecture? arch) => arch?.IsKernelImageMapping(p.VirtualAddress) ?? false;
 
     private static ulong DivUp(ulong a, ulong b) => a / b + (a % b != 0 ? 1UL : 0UL);
 

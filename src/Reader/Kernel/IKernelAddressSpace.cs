@@ -1,3 +1,5 @@
+using HvDumpKit.Reader.Arch;
+
 namespace HvDumpKit.Reader.Kernel;
 
 /// <summary>Kernel virtual → physical for one architecture, from VMCOREINFO alone.</summary>
@@ -19,20 +21,13 @@ public static class KernelAddressSpace
     /// <summary>Null (with the reason) when the machine is not supported or VMCOREINFO lacks what translation needs.</summary>
     public static IKernelAddressSpace? TryCreate(IDumpSource source, out string? why)
     {
-        why = null;
-        switch (source.Header.Machine)
-        {
-            case Machine.X86_64:
-                var x = X86_64AddressSpace.TryCreate(source);
-                if (x is null) why = source.VmcoreInfo is null ? "the dump has no VMCOREINFO" : "VMCOREINFO lacks SYMBOL(init_top_pgt)";
-                return x;
-            case Machine.Ppc64:
-                return Ppc64AddressSpace.TryCreate(source, out why);
-            default:
-                why = $"kernel virtual addresses of {source.Header.Machine} are not supported";
-                return null;
-        }
+        if (Architectures.For(source.Header.Machine) is { } arch) return arch.TryCreateAddressSpace(source, out why);
+        why = NotSupported(source);
+        return null;
     }
+
+    /// <summary>Why a machine not in Architectures has no address space: filtering then keeps every page.</summary>
+    public static string NotSupported(IDumpSource source) => $"kernel virtual addresses of {source.Header.Machine} are not supported";
 
     public static IKernelAddressSpace? TryCreate(IDumpSource source) => TryCreate(source, out _);
 }

@@ -1,10 +1,10 @@
+using HvDumpKit.Reader.Arch;
+
 namespace HvDumpKit.Reader.Kernel;
 
 /// <summary>
-/// Reads kernel virtual memory of a dump through its machine's address space, with typed reads
-/// in the dump's byte order. On ppc64 the linear map (the kernel image and direct map, where the
-/// printk buffers and zone lists live) is enough, so a dump whose VMCOREINFO does not describe
-/// the vmemmap still reads.
+/// Reads kernel virtual memory of a dump through its machine's address space for kernel data
+/// (IArchitecture.TryCreateDataSpace), with typed reads in the dump's byte order.
 /// </summary>
 public sealed class KernelMemory
 {
@@ -22,10 +22,9 @@ public sealed class KernelMemory
 
     public static KernelMemory? TryCreate(IDumpSource source, out string? why)
     {
-        why = null;
-        var space = source.Header.Machine == Machine.Ppc64
-            ? Ppc64AddressSpace.TryCreate(source, out _) ?? Ppc64AddressSpace.LinearOnly(source)
-            : KernelAddressSpace.TryCreate(source, out why);
+        var arch = Architectures.For(source.Header.Machine);
+        if (arch is null) { why = KernelAddressSpace.NotSupported(source); return null; }
+        var space = arch.TryCreateDataSpace(source, out why);
         return space is null ? null : new KernelMemory(source, space);
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using HvDumpKit.Reader.Regions;
+using HvDumpKit.Reader.Arch;
 
 namespace HvDumpKit.Reader.Notes;
 
@@ -7,9 +7,6 @@ namespace HvDumpKit.Reader.Notes;
 public static class NoteBuilder
 {
     public const uint NtPrStatus = 1;
-    /// <summary>ppc64 struct elf_prstatus: the 112-byte prefix, 48 × u64 pr_reg (ELF_NGREG), pr_fpvalid, padding.</summary>
-    public const int Ppc64PrStatusSize = 504;
-    private const int Ppc64RegisterCount = 48;
 
     public static byte[] Note(string name, uint type, ReadOnlySpan<byte> desc, ByteOrder order)
     {
@@ -25,16 +22,18 @@ public static class NoteBuilder
     }
 
     /// <summary>
-    /// A CORE/NT_PRSTATUS note for one ppc64 CPU from a firmware register save area, as the kernel's
-    /// fadump builds them: registers in pt_regs order, pr_pid 0.
+    /// A CORE/NT_PRSTATUS note for one CPU from registers by name (a firmware register save
+    /// area's): each in its pr_reg slot of the machine's layout, the rest of the record 0.
     /// </summary>
-    public static byte[] Ppc64PrStatus(SavedCpu cpu, ByteOrder order)
+    public static byte[] PrStatus(PrStatusLayout layout, IReadOnlyDictionary<string, ulong> registers, ByteOrder order)
     {
-        var desc = new byte[Ppc64PrStatusSize];
-        var names = PrStatus.RegisterNames(Machine.Ppc64)!;
-        for (int i = 0; i < names.Count && i < Ppc64RegisterCount; i++)
-            if (cpu.Registers.TryGetValue(names[i], out ulong v))
-                Endian.W64(desc.AsSpan(PrStatus.RegistersOffset + 8 * i), v, order);
+        var desc = new byte[layout.Size];
+        for (int i = 0; i < layout.RegisterNames.Count; i++)
+        {
+            int at = Notes.PrStatus.RegistersOffset + 8 * i;
+            if (at + 8 > desc.Length) break;
+            if (registers.TryGetValue(layout.RegisterNames[i], out ulong v)) Endian.W64(desc.AsSpan(at), v, order);
+        }
         return Note("CORE", NtPrStatus, desc, order);
     }
 

@@ -1,34 +1,11 @@
 namespace HvDumpKit.Reader.Notes;
 
 /// <summary>
-/// The dumped kernel's byte order as its notes tell it, and notes re-encoded into that order.
-/// QEMU 7.2 writes a little-endian pseries guest's ELF header and notes big-endian (it asks the
-/// CPU's interrupt-endianness bit, which a pseries guest does not set); the memory stays
-/// little-endian. The saved MSR says what the kernel ran in: MSR_LE, bit 0, is set in a
-/// little-endian kernel.
+/// Notes re-encoded into the dumped kernel's byte order, for a dumper that wrote them in another
+/// (QEMU 7.2's little-endian pseries guests: see Ppc64KernelByteOrder).
 /// </summary>
 public static class NoteByteOrder
 {
-    private const ulong MsrLe = 1, MsrSf = 1UL << 63;
-    private const int Ppc64MsrIndex = 33; // pr_reg: gpr0–31, nip, msr
-
-    /// <summary>
-    /// The byte order the ppc64 kernel ran in, from the first NT_PRSTATUS whose MSR has MSR_SF set
-    /// (a 64-bit kernel always runs with it; a CPU that never saved its registers leaves a zeroed
-    /// note, which says nothing); null when no note says.
-    /// </summary>
-    public static ByteOrder? Ppc64KernelOrder(NoteSet notes)
-    {
-        foreach (var n in notes.PrStatus)
-        {
-            if (n.DescSize < PrStatus.RegistersOffset + 8 * (Ppc64MsrIndex + 1)) continue;
-            ulong msr = Endian.U64(notes.Desc(n)[(PrStatus.RegistersOffset + 8 * Ppc64MsrIndex)..], notes.ByteOrder);
-            if ((msr & MsrSf) == 0) continue;
-            return (msr & MsrLe) != 0 ? ByteOrder.Little : ByteOrder.Big;
-        }
-        return null;
-    }
-
     /// <summary>
     /// The notes of a 64-bit dump in the other byte order. Layouts known field by field are swapped
     /// (NT_PRSTATUS, the u64 register sets NT_PRFPREG and NT_PPC_VSX, the u32 set NT_PPC_SPE,

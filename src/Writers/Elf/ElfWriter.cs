@@ -1,6 +1,6 @@
 using HvDumpKit.Reader;
+using HvDumpKit.Reader.Arch;
 using HvDumpKit.Reader.Elf;
-using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Writers.Output;
 using HvDumpKit.Writers.Pipeline;
 using HvDumpKit.Writers.Selection;
@@ -17,7 +17,6 @@ namespace HvDumpKit.Writers.Elf;
 public sealed class ElfWriter : IDumpWriter
 {
     private const int HoleThreshold = 256;
-    private const ushort EM_X86_64 = 62;
 
     /// <summary>A PT_LOAD to write: file data covers [Start, FileEnd), memory [Start, MemEnd) in PFNs.</summary>
     public readonly record struct Segment(ulong Start, ulong FileEnd, ulong MemEnd);
@@ -288,24 +287,18 @@ public sealed class ElfWriter : IDumpWriter
     /// The direct map's virtual base, so PT_LOADs carry kernel virtual addresses even when the
     /// source's were 0 or equal to p_paddr (QEMU paging=false): gdb and drgn read by p_vaddr.
     /// </summary>
-    public static ulong DirectMapBase(IDumpSource source)
-    {
-        if (source.Header.Machine == Machine.X86_64)
-            return X86_64AddressSpace.TryCreate(source)?.FindPageOffset() ?? 0;
-        if (source.Header.Machine == Machine.Ppc64)
-            return 0xc000000000000000UL;
-        return 0;
-    }
+    public static ulong DirectMapBase(IDumpSource source) => Architectures.For(source.Header.Machine)?.DirectMapBase(source) ?? 0;
 
     private static ulong VirtualAddress(IDumpSource source, ulong paddr, ulong directMapBase)
     {
         if (source.Facts.Elf is { } elf)
         {
+            var arch = Architectures.For(source.Header.Machine);
             foreach (var p in elf.Loads)
             {
                 bool real = p.VirtualAddress != 0 && p.VirtualAddress != p.PhysicalAddress;
                 if (real && paddr >= p.PhysicalAddress && paddr < p.PhysicalAddress + p.MemorySize
-                    && !(source.Header.Machine == Machine.X86_64 && p.VirtualAddress >= X86_64AddressSpace.StartKernelMap))
+                    && !(arch?.IsKernelImageMapping(p.VirtualAddress) ?? false))
                     return p.VirtualAddress + (paddr - p.PhysicalAddress);
             }
         }

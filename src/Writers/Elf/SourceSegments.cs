@@ -1,5 +1,5 @@
 using HvDumpKit.Reader;
-using HvDumpKit.Reader.Kernel;
+using HvDumpKit.Reader.Arch;
 
 namespace HvDumpKit.Writers.Elf;
 
@@ -26,11 +26,11 @@ public sealed class SourceSegments
     {
         if (source.Facts.Elf is not { } elf) return;
         ulong ps = (ulong)source.Header.PageSize;
-        bool x86 = source.Header.Machine == Machine.X86_64;
+        var arch = Architectures.For(source.Header.Machine);
         var images = new List<KernelImage>();
         foreach (var p in elf.Loads)
         {
-            if (x86 && p.VirtualAddress >= X86_64AddressSpace.StartKernelMap)
+            if (arch?.IsKernelImageMapping(p.VirtualAddress) ?? false)
             {
                 if (p.FileSize > 0)
                     images.Add(new KernelImage(p.VirtualAddress, p.PhysicalAddress, Math.Min(p.FileSize, p.MemorySize)));

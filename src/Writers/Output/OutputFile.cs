@@ -67,6 +67,14 @@ public sealed class OutputFile : IDisposable
         return new OutputFile(full, temp, stream);
     }
 
+    /// <summary>Creates path as Create does, has write fill it, and commits it: the file appears only when whole.</summary>
+    public static void WriteWhole(string path, bool force, IEnumerable<string> inputs, Action<Stream> write, bool sync = false)
+    {
+        using var output = Create(path, force, inputs);
+        write(output.Stream);
+        output.Commit(sync);
+    }
+
     private static bool SameFile(string a, string b)
     {
         try

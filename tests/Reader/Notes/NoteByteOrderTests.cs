@@ -1,4 +1,5 @@
 using HvDumpKit.Reader;
+using HvDumpKit.Reader.Arch.Ppc64;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Tests.Builders;
 using Xunit;
@@ -14,11 +15,11 @@ public sealed class NoteByteOrderTests : IDisposable
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
 
-    private const ulong MsrLe64 = 0x8000000000001033UL, MsrBe64 = 0x8000000000001032UL;
+    internal const ulong MsrLe64 = 0x8000000000001033UL, MsrBe64 = 0x8000000000001032UL;
 
-    private static byte[] PrStatus(ByteOrder o, int pid, ulong nip, ulong msr)
+    internal static byte[] PrStatus(ByteOrder o, int pid, ulong nip, ulong msr)
     {
-        var d = new byte[NoteBuilder.Ppc64PrStatusSize];
+        var d = new byte[Ppc64Architecture.PrStatusSize];
         Endian.W32(d, 11, o);                                   // si_signo
         Endian.W16(d.AsSpan(12), 6, o);                         // pr_cursig
         Endian.W64(d.AsSpan(16), 0x0102030405060708UL, o);      // pr_sigpend
@@ -103,24 +104,5 @@ public sealed class NoteByteOrderTests : IDisposable
         Assert.Equal(blob, back.Blob);
         Assert.Empty(dropped);
         Assert.Equal("OSRELEASE=6.1.0\nPAGESIZE=65536\n", VmcoreInfo.FromBytes(le.Desc(le.VmcoreInfoNote!)).Text);
-    }
-
-    [Fact]
-    public void KernelOrder_ZeroedNotesOfOfflineCpusSayNothing()
-    {
-        var order = ByteOrder.Big;
-        var withReal = new ElfCoreBuilder { Machine = 21, Order = order }
-            .Note("CORE", 1, new byte[NoteBuilder.Ppc64PrStatusSize]) // a CPU that saved nothing
-            .Note("CORE", 1, PrStatus(order, 2, 0xc000000000001000UL, MsrLe64));
-        Assert.Equal(ByteOrder.Little, NoteByteOrder.Ppc64KernelOrder(NoteSet.Parse(withReal.NoteBlob(), order, 0, DumpLimits.Default)));
-        var onlyZero = new ElfCoreBuilder { Machine = 21, Order = order }.Note("CORE", 1, new byte[NoteBuilder.Ppc64PrStatusSize]);
-        Assert.Null(NoteByteOrder.Ppc64KernelOrder(NoteSet.Parse(onlyZero.NoteBlob(), order, 0, DumpLimits.Default)));
-    }
-
-    [Fact]
-    public void KernelOrder_UnknownWithoutPrStatus()
-    {
-        var set = NoteSet.Parse(new ElfCoreBuilder { Order = ByteOrder.Big }.VmcoreInfo("PAGESIZE=65536\n").NoteBlob(), ByteOrder.Big, 0, DumpLimits.Default);
-        Assert.Null(NoteByteOrder.Ppc64KernelOrder(set));
     }
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace HvDumpKit.Reader.Regions;
+namespace HvDumpKit.Reader.Arch.Ppc64;
 
 /// <summary>One CPU's registers from a firmware register save area, by pt_regs name.</summary>
 public sealed record SavedCpu(uint CpuId, IReadOnlyDictionary<string, ulong> Registers);

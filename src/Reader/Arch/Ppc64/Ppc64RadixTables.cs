@@ -1,4 +1,6 @@
-namespace HvDumpKit.Reader.Kernel;
+using HvDumpKit.Reader.Kernel;
+
+namespace HvDumpKit.Reader.Arch.Ppc64;
 
 /// <summary>
 /// The ppc64 radix MMU's kernel page tables, walked from swapper_pg_dir as makedumpfile's

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using HvDumpKit.Reader;
-using HvDumpKit.Reader.Regions;
+using HvDumpKit.Reader.Arch.Ppc64;
 using Xunit;
 
-namespace HvDumpKit.Tests.Reader.Regions;
+namespace HvDumpKit.Tests.Reader.Arch.Ppc64;
 
 public sealed class RegisterSaveAreaTests
 {

@@ -1,4 +1,6 @@
-namespace HvDumpKit.Reader.Kernel;
+using HvDumpKit.Reader.Kernel;
+
+namespace HvDumpKit.Reader.Arch.Ppc64;
 
 /// <summary>
 /// ppc64 kernel virtual → physical from VMCOREINFO alone, as makedumpfile's ppc64 support does

@@ -1,10 +1,11 @@
 using System.Globalization;
 using HvDumpKit.Reader;
+using HvDumpKit.Reader.Arch.Ppc64;
 using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Tests.Builders;
 using Xunit;
 
-namespace HvDumpKit.Tests.Reader.Kernel;
+namespace HvDumpKit.Tests.Reader.Arch.Ppc64;
 
 /// <summary>ppc64 kernel virtual → physical: the linear map, and the vmemmap through vmemmap_list.</summary>
 public sealed class Ppc64AddressSpaceTests : IDisposable

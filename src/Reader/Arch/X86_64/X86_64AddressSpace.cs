@@ -1,6 +1,7 @@
+using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 
-namespace HvDumpKit.Reader.Kernel;
+namespace HvDumpKit.Reader.Arch.X86_64;
 
 /// <summary>
 /// x86_64 kernel virtual → physical from VMCOREINFO alone (filtering.md §8): kernel-image
