@@ -4,7 +4,7 @@ using Xunit;
 namespace HvDumpKit.Tests.Reader.Codecs;
 
 /// <summary>The incompressibility check's order-0 entropy, against the textbook formula.</summary>
-public sealed class EntropyTests
+public sealed class ZlibPageCodecTests
 {
     private static double Naive(byte[] data)
     {
