@@ -69,12 +69,4 @@ public sealed class SaveSessionTests : IDisposable
         Assert.True(result.Ok);
         Assert.Equal(DumpFormat.Flattened, DumpProbe.Identify(result.Output));
     }
-
-    [Fact]
-    public void ReleaseTargets_RecordOnly_NeverWrites()
-    {
-        using var sink = ReleaseTargets.Create(_dir.File("never"), map: null, recordOnly: true);
-        Assert.IsType<NoRelease>(sink);
-        Assert.False(File.Exists(_dir.File("never")));
-    }
 }

@@ -26,8 +26,8 @@ public sealed class EncryptionCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static string Elf => InfoCommandTests.Sample;
-    private static string Kdump => InfoCommandTests.KdumpSample;
+    private static string Elf => Samples.Elf;
+    private static string Kdump => Samples.Kdump;
     private static string Golden => Repo.TestData("elf", "synth-x86_64.manifest.json");
 
     private static void NeedAge() =>

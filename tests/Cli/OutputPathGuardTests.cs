@@ -18,7 +18,7 @@ public sealed class OutputPathGuardTests : IDisposable
     private (int Code, string Stderr) Hvdump(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir.Path, RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(StdoutStreamTests.HvdumpDll);
+        psi.ArgumentList.Add(Samples.HvdumpDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();
@@ -38,7 +38,7 @@ public sealed class OutputPathGuardTests : IDisposable
     [InlineData("manifest", "IN", "--output=-y")]
     public void OptionWhereOutputExpected_CreatesNoFile(params string[] args)
     {
-        var r = Hvdump(args.Select(a => a == "IN" ? InfoCommandTests.Sample : a).ToArray());
+        var r = Hvdump(args.Select(a => a == "IN" ? Samples.Elf : a).ToArray());
         Assert.Empty(Directory.GetFileSystemEntries(_dir.Path));
         Assert.True(r.Code is 0 or 1 or 2, r.Stderr);
         if (args.Any(a => a.StartsWith("--output=", StringComparison.Ordinal))) Assert.Contains("give it after --", r.Stderr); // only the guard stands here
@@ -47,10 +47,10 @@ public sealed class OutputPathGuardTests : IDisposable
     [Fact]
     public void DashedOutputAfterDashDash_IsAFileName()
     {
-        var a = Hvdump("convert", "--compress", "lzo", "--", InfoCommandTests.Sample, "-odd.kdump");
+        var a = Hvdump("convert", "--compress", "lzo", "--", Samples.Elf, "-odd.kdump");
         Assert.True(a.Code == 0, a.Stderr);
         Assert.True(File.Exists(_dir.File("-odd.kdump")));
-        var b = Hvdump("makedumpfile", "-l", "-d", "1", "--", InfoCommandTests.Sample, "-odd2.kdump");
+        var b = Hvdump("makedumpfile", "-l", "-d", "1", "--", Samples.Elf, "-odd2.kdump");
         Assert.True(b.Code == 0, b.Stderr);
         Assert.True(File.Exists(_dir.File("-odd2.kdump")));
     }

@@ -1,4 +1,5 @@
 using HvDumpKit.Cli;
+using HvDumpKit.Tests.Builders;
 using Xunit;
 
 namespace HvDumpKit.Tests.Cli;
@@ -19,5 +20,25 @@ public sealed class ProgramTests
     {
         Assert.Equal(70, ExitCodes.InternalError);
         Assert.NotEqual(ExitCodes.BadInput, ExitCodes.InternalError);
+    }
+
+    [Theory]
+    [InlineData("info")]
+    [InlineData("frobnicate")]
+    [InlineData("convert", "a")]
+    public void Usage_Errors_Exit2(params string[] args)
+    {
+        Assert.Equal(2, CliRunner.Run(args).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("info", "--help")]
+    [InlineData("convert", "--help")]
+    public void Help_EveryVerb_Exit0(params string[] args)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("hvdump", r.Stdout);
     }
 }

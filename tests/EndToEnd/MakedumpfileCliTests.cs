@@ -93,7 +93,7 @@ public sealed class MakedumpfileCliTests : IDisposable
     [Fact]
     public void Conventions_ExistingFileRefusedWithoutF_RefusedOptionsOneLine_MootAccepted()
     {
-        var sample = InfoCommandTests.Sample;
+        var sample = Samples.Elf;
         var outp = _dir.File("exists.kdump");
         File.WriteAllText(outp, "keep me");
         var r = CliRunner.Run("makedumpfile", "-c", "-d", "1", sample, outp);
@@ -167,11 +167,11 @@ public sealed class MakedumpfileCliTests : IDisposable
     {
         // Three split files of the sample: all PFNs in the first, as makedumpfile does with its 1 GiB splitblock.
         string[] parts = [_dir.File("p1"), _dir.File("p2"), _dir.File("p3")];
-        var s = CliRunner.Run("makedumpfile", "--split", "-l", "-d", "1", InfoCommandTests.Sample, parts[0], parts[1], parts[2]);
+        var s = CliRunner.Run("makedumpfile", "--split", "-l", "-d", "1", Samples.Elf, parts[0], parts[1], parts[2]);
         Assert.True(s.ExitCode == 0, s.Stdout + s.Stderr);
         var whole = _dir.File("whole");
         Assert.Equal(0, CliRunner.Run("makedumpfile", "--reassemble", parts[0], parts[1], parts[2], whole).ExitCode);
-        Assert.Contains("same", CliRunner.Run("diff", whole, InfoCommandTests.Sample).Stdout);
+        Assert.Contains("same", CliRunner.Run("diff", whole, Samples.Elf).Stdout);
 
         var missing = CliRunner.Run("makedumpfile", "--reassemble", parts[1], parts[2], _dir.File("x"));
         Assert.Equal(1, missing.ExitCode);
@@ -179,11 +179,11 @@ public sealed class MakedumpfileCliTests : IDisposable
         Assert.Contains("start_pfn_64", missing.Stderr);
         Assert.False(File.Exists(_dir.File("x")));
 
-        var foreign = CliRunner.Run("makedumpfile", "--reassemble", parts[0], InfoCommandTests.Sample, _dir.File("y"));
+        var foreign = CliRunner.Run("makedumpfile", "--reassemble", parts[0], Samples.Elf, _dir.File("y"));
         Assert.Equal(1, foreign.ExitCode);
         Assert.Single(foreign.Stderr.TrimEnd().Split('\n'));
 
-        var tooFew = CliRunner.Run("makedumpfile", "--split", "-d", "1", InfoCommandTests.Sample, _dir.File("only-one"));
+        var tooFew = CliRunner.Run("makedumpfile", "--split", "-d", "1", Samples.Elf, _dir.File("only-one"));
         Assert.Equal(1, tooFew.ExitCode);
         Assert.Contains("at least two", tooFew.Stderr);
     }
@@ -192,7 +192,7 @@ public sealed class MakedumpfileCliTests : IDisposable
     public void WrongOptionAndMissingFile_SameExitCodeAsMakedumpfile_OneLine()
     {
         var md = RealTools.Tool("makedumpfile");
-        foreach (var args in new[] { new[] { "--bogus", InfoCommandTests.Sample, _dir.File("b1") }, ["-c", "-d", "31", _dir.File("absent"), _dir.File("b2")] })
+        foreach (var args in new[] { new[] { "--bogus", Samples.Elf, _dir.File("b1") }, ["-c", "-d", "31", _dir.File("absent"), _dir.File("b2")] })
         {
             int theirs = RealTools.Run(md, args).ExitCode;
             var ours = CliRunner.Run(["makedumpfile", .. args]);
@@ -218,7 +218,7 @@ public sealed class MakedumpfileCliTests : IDisposable
     {
         var outp = _dir.File("fallback.kdump");
         // 0 needs every page; 31 fits in far less.
-        var r = CliRunner.Run("makedumpfile", "-d", "0,31", "-L", "190K", InfoCommandTests.Sample, outp);
+        var r = CliRunner.Run("makedumpfile", "-d", "0,31", "-L", "190K", Samples.Elf, outp);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("retrying with dump level 31", r.Stderr);
         using var k = (HvDumpKit.Reader.Kdump.KdumpDumpSource)HvDumpKit.Reader.DumpProbe.Open(outp);

@@ -173,7 +173,7 @@ public sealed partial class PowerTests : IDisposable
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "release-double.dll"), fifo, mapPath, Vmcore, target, log }, UseShellExecute = false,
         })!;
-        var r = RealTools.Run("dotnet", [HvDumpKit.Tests.Cli.StdoutStreamTests.HvdumpDll, "save", "--vmcore", Vmcore, "--vmcoreinfo", RealTools.FixtureFile(Fixture, "vmcoreinfo.note"),
+        var r = RealTools.Run("dotnet", [HvDumpKit.Tests.Builders.Samples.HvdumpDll, "save", "--vmcore", Vmcore, "--vmcoreinfo", RealTools.FixtureFile(Fixture, "vmcoreinfo.note"),
             "--region-map", mapPath, "--release-file", fifo, "--dump-level", level.ToString(CultureInfo.InvariantCulture), "--compress", "lzo", "--checkpoint", "256", target], timeoutSeconds: 300);
         Assert.True(r.ExitCode == 0, r.All);
         Assert.True(await Task.Run(() => dbl.WaitForExit(60_000)));

@@ -43,7 +43,7 @@ public sealed class SaveTests : IDisposable
     }
 
     private static string[] SaveArgs(string fifo, string map, string target, params string[] more) =>
-        [StdoutStreamTests.HvdumpDll, "save", "--vmcore", RealTools.FixtureFile("vmcore.elf"), "--region-map", map, "--release-file", fifo, "--checkpoint", "2048", .. more, target];
+        [Samples.HvdumpDll, "save", "--vmcore", RealTools.FixtureFile("vmcore.elf"), "--region-map", map, "--release-file", fifo, "--checkpoint", "2048", .. more, target];
 
     [SkippableTheory]
     [InlineData("kdump")]

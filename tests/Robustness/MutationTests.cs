@@ -50,7 +50,7 @@ public sealed class MutationTests : IDisposable
     [MemberData(nameof(Cases))]
     public async Task MalformedSample_OnlyCleanErrors(string sample, int seed)
     {
-        var original = File.ReadAllBytes(sample == "elf" ? InfoCommandTests.Sample : InfoCommandTests.KdumpSample);
+        var original = File.ReadAllBytes(sample == "elf" ? Samples.Elf : Samples.Kdump);
         var path = _dir.File($"{sample}-{seed}");
         File.WriteAllBytes(path, Mutate(original, seed));
         var run = Task.Run(() =>

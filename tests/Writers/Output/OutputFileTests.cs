@@ -48,18 +48,4 @@ public sealed class OutputFileTests : IDisposable
         using (var o = OutputFile.Create(_dir.File("out"), force: false, [])) o.Stream.Write("abc"u8);
         Assert.Empty(Directory.GetFiles(_dir.Path));
     }
-
-    /// <summary>A directory fsync that fails is reported, not swallowed (the rename would not be durable).</summary>
-    [Fact]
-    public void DirectorySync_Missing_ThrowsIOExceptionWithErrno()
-    {
-        var ex = Assert.Throws<IOException>(() => DirectorySync.Sync(_dir.File("no-such-dir")));
-        Assert.Equal(2, ex.HResult); // ENOENT
-    }
-
-    [Fact]
-    public void DirectorySync_Directory_Succeeds()
-    {
-        DirectorySync.Sync(_dir.Path);
-    }
 }

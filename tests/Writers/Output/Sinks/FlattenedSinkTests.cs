@@ -30,17 +30,6 @@ public sealed class FlattenedSinkTests : IDisposable
         sink.Flush(durable: true);
     }
 
-    [Fact]
-    public void DumpWritersCreate_ToStream_NotDurable_ToFile_Durable()
-    {
-        using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
-        using (var toPipe = DumpWriters.Create(OutputFormat.Flattened, OutputTarget.ToStream(pipe, ownsStream: false)))
-            Assert.False(toPipe.Sink.IsDurable);
-        using var fs = File.Create(_dir.File("out.flat"));
-        using (var toFile = DumpWriters.Create(OutputFormat.Flattened, OutputTarget.ToFile(fs)))
-            Assert.True(toFile.Sink.IsDurable);
-    }
-
     /// <summary>The release protocol's guard: no memory goes back against bytes nothing can make durable.</summary>
     [Fact]
     public void Write_ReleasingToPipe_RefusedBeforeAnyRelease()

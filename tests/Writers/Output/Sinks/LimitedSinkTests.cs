@@ -27,7 +27,4 @@ public sealed class LimitedSinkTests
         var plain = new NullSink();
         Assert.Same(plain, LimitedSink.Wrap(plain, null));
     }
-
-    [Fact]
-    public void IsOutputFull_OtherIOException_False() => Assert.False(Errno.IsOutputFull(new IOException("x", 5)));
 }

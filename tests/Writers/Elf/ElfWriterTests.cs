@@ -5,10 +5,10 @@ using Xunit;
 namespace HvDumpKit.Tests.Writers.Elf;
 
 /// <summary>
-/// ELF output from an ELF file: pages stored as they are go file to file in large chunks
+/// ELF output. From an ELF file, pages stored as they are go file to file in large chunks
 /// (FileCopy); anything not wholly in a plain file takes the page pipeline.
 /// </summary>
-public sealed class FileRunCopyTests : IDisposable
+public sealed class ElfWriterTests : IDisposable
 {
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
@@ -70,33 +70,38 @@ public sealed class FileRunCopyTests : IDisposable
         Assert.NotEqual(PageStatus.Present, b.ReadPage(0x103, y));
     }
 
-    [Theory]
-    [InlineData(0, 1)]
-    [InlineData(100, 4096 * 3 + 17)] // several chunks, the last one short
-    public void FileCopy_OverlappedChunks_SameBytes(long from, long length)
+    [Fact]
+    public void ElfWriter_DumpLevel1_LongZeroRunBecomesHole()
     {
-        var src = _dir.File("src.bin");
-        var bytes = new byte[64 * 1024];
-        new Random(3).NextBytes(bytes);
-        File.WriteAllBytes(src, bytes);
-        var dst = _dir.File("dst.bin");
-        using (var fs = File.Create(dst))
-        using (var sink = new HvDumpKit.Writers.Output.Sinks.FileSink(fs.SafeFileHandle, ownsHandle: false))
-        using (var input = File.OpenHandle(src))
-            new HvDumpKit.Writers.Output.FileCopy(4096).Copy(input, from, sink, 10, length);
-        var got = File.ReadAllBytes(dst);
-        Assert.Equal(bytes.AsSpan((int)from, (int)length).ToArray(), got.AsSpan(10).ToArray());
+        var mem = new byte[1024 * 4096];
+        for (int pfn = 0; pfn < 1024; pfn++) if (pfn < 64 || pfn >= 900) mem.AsSpan(pfn * 4096, 4096).Fill((byte)(pfn | 1));
+        var b = new ElfCoreBuilder().VmcoreInfo("PAGESIZE=4096\nOSRELEASE=6.1\n").AddLoad(0x30000, mem);
+        var input = b.WriteTo(_dir.File("zeros.elf"));
+        var output = _dir.File("zeros.out.elf");
+        var s = Builders.Convert.To(input, output, "elf", level: 1);
+        using var e = (HvDumpKit.Reader.Elf.ElfDumpSource)DumpProbe.Open(output);
+        var loads = e.Loads.ToList();
+        Assert.Equal(2, loads.Count);
+        Assert.Equal((0x30000UL, 64 * 4096UL, 900 * 4096UL), (loads[0].PhysicalAddress, loads[0].FileSize, loads[0].MemorySize));
+        Assert.Equal((0x30000UL + 900 * 4096, 124 * 4096UL, 124 * 4096UL), (loads[1].PhysicalAddress, loads[1].FileSize, loads[1].MemorySize));
+        Assert.Equal(64UL, e.ElfHeader.PhOff);
+        Assert.Equal(836UL, s.ZeroPagesExcluded);
+        using var a = DumpProbe.Open(input);
+        Builders.Convert.AssertSamePages(a, e, allowZeroExcluded: true);
     }
 
     [Fact]
-    public void FileCopy_InputShorterThanAsked_SaysWhere()
+    public void ElfWriter_QemuPagingFalseSource_FillsDirectMapVaddr()
     {
-        var src = _dir.File("short.bin");
-        File.WriteAllBytes(src, new byte[10000]);
-        using var fs = File.Create(_dir.File("out.bin"));
-        using var sink = new HvDumpKit.Writers.Output.Sinks.FileSink(fs.SafeFileHandle, ownsHandle: false);
-        using var input = File.OpenHandle(src);
-        var ex = Assert.Throws<IOException>(() => new HvDumpKit.Writers.Output.FileCopy(4096).Copy(input, 0, sink, 0, 20000));
-        Assert.Contains("0x2710", ex.Message);
+        // QEMU paging=false writes p_vaddr = p_paddr; gdb and drgn need the direct map address.
+        var mem = SyntheticKernel.Memory();
+        var b = new ElfCoreBuilder { QemuLayout = true }.PrStatus(1).VmcoreInfo(SyntheticKernel.VmcoreInfo())
+            .AddLoad(0, mem.AsSpan(0, 32 * 4096).ToArray()).AddLoad(48 * 4096, mem.AsSpan(48 * 4096).ToArray());
+        var input = b.WriteTo(_dir.File("qemu.elf"));
+        Builders.Convert.To(input, _dir.File("fixed.elf"), "elf");
+        using var e = (HvDumpKit.Reader.Elf.ElfDumpSource)DumpProbe.Open(_dir.File("fixed.elf"));
+        Assert.Equal(SyntheticKernel.PageOffset, e.Loads.First().VirtualAddress);
+        Assert.Equal(SyntheticKernel.PageOffset + 48 * 4096, e.Loads.Last().VirtualAddress);
+        Assert.Empty(e.Warnings);
     }
 }

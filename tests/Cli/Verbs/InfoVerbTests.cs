@@ -2,15 +2,15 @@ using System.Text.Json;
 using HvDumpKit.Tests.Builders;
 using Xunit;
 
-namespace HvDumpKit.Tests.Cli;
+namespace HvDumpKit.Tests.Cli.Verbs;
 
-public sealed class InfoCommandTests : IDisposable
+public sealed class InfoVerbTests : IDisposable
 {
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
 
-    public static string Sample => Repo.TestData("elf", "synth-x86_64.vmcore");
-    public static string KdumpSample => Repo.TestData("kdump", "synth-x86_64-zstd.kdump");
+    private static string Sample => Samples.Elf;
+    private static string KdumpSample => Samples.Kdump;
 
     [Fact]
     public void Sample_IsWhatTheBuilderMakes()
@@ -70,18 +70,6 @@ public sealed class InfoCommandTests : IDisposable
         Assert.Equal("zstd", kdump.GetProperty("compression").GetString());
         Assert.Equal("6.1.0-test", kdump.GetProperty("utsname_release").GetString());
         Assert.Equal("x86_64", kdump.GetProperty("utsname_machine").GetString());
-    }
-
-    [Fact]
-    public void Convert_KdumpWithVmcoreInfo_KeepsCrashTimeAndUtsname()
-    {
-        var outp = _dir.File("re.kdump");
-        Assert.Equal(0, CliRunner.Run("convert", KdumpSample, outp, "--format", "kdump", "--vmcoreinfo", BareVmcoreInfo()).ExitCode);
-        var r = CliRunner.Run("info", outp);
-        Assert.Equal(0, r.ExitCode);
-        Assert.Contains("format:       kdump-compressed (header_version 6)\n", r.Stdout);
-        Assert.Contains("crash time:   2023-11-14 22:13:20 UTC\n", r.Stdout);
-        Assert.Contains("utsname:      Linux testhost 6.1.0-test x86_64\n", r.Stdout);
     }
 
     [Fact]
@@ -200,25 +188,5 @@ public sealed class InfoCommandTests : IDisposable
         var r = CliRunner.Run("info", Sample, "--region-map", map);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("column 31", r.Stderr);
-    }
-
-    [Theory]
-    [InlineData("info")]
-    [InlineData("frobnicate")]
-    [InlineData("convert", "a")]
-    public void Usage_Errors_Exit2(params string[] args)
-    {
-        Assert.Equal(2, CliRunner.Run(args).ExitCode);
-    }
-
-    [Theory]
-    [InlineData("--help")]
-    [InlineData("info", "--help")]
-    [InlineData("convert", "--help")]
-    public void Help_EveryVerb_Exit0(params string[] args)
-    {
-        var r = CliRunner.Run(args);
-        Assert.Equal(0, r.ExitCode);
-        Assert.Contains("hvdump", r.Stdout);
     }
 }

@@ -8,23 +8,13 @@ using Xunit;
 
 namespace HvDumpKit.Tests.Reader.Verify;
 
-public sealed class VerifyTests : IDisposable
+public sealed class DumpVerifierTests : IDisposable
 {
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
 
     /// <summary>The committed golden manifest of the committed sample.</summary>
     public static string Golden => Repo.TestData("elf", "synth-x86_64.manifest.json");
-
-    [Fact]
-    public void CommittedManifest_IsWhatManifestMakes()
-    {
-        var json = _dir.File("m.json");
-        Assert.Equal(0, CliRunner.Run("manifest", InfoCommandTests.Sample, "-o", _dir.File("m")).ExitCode);
-        var text = File.ReadAllText(json).Replace("\"m.digests\"", "\"synth-x86_64.manifest.digests\"");
-        Builders.Golden.Text(Golden, text);
-        Builders.Golden.Bytes(Repo.TestData("elf", "synth-x86_64.manifest.digests"), File.ReadAllBytes(_dir.File("m.digests")));
-    }
 
     [Theory]
     [InlineData("kdump", PageCompression.Zlib)]
@@ -37,7 +27,7 @@ public sealed class VerifyTests : IDisposable
     public void WriterOutputs_VerifyAgainstTheCommittedGolden(string format, PageCompression comp)
     {
         var outp = _dir.File("o." + format);
-        Builders.Convert.To(InfoCommandTests.Sample, outp, format, comp);
+        Builders.Convert.To(Samples.Elf, outp, format, comp);
         using var d = DumpProbe.Open(outp);
         var r = DumpVerifier.Verify(d, 2, Manifest.Read(Golden), Golden);
         Assert.True(r.Ok, string.Join("; ", r.Problems));
@@ -47,7 +37,7 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public void Level31Output_ExcludedByClassNoMismatch()
     {
-        using var f = new FilteredDumpSource(DumpProbe.Open(InfoCommandTests.Sample), 31);
+        using var f = new FilteredDumpSource(DumpProbe.Open(Samples.Elf), 31);
         var outp = _dir.File("d31.kdump");
         Builders.Convert.To(f, outp, "kdump", PageCompression.Zstd, 31);
         using var d = DumpProbe.Open(outp);
@@ -66,7 +56,7 @@ public sealed class VerifyTests : IDisposable
     public void FlippedByteInACompressedPage_ReportedWithItsPfn(PageCompression comp)
     {
         var outp = _dir.File("flip.kdump");
-        Builders.Convert.To(InfoCommandTests.Sample, outp, "kdump", comp);
+        Builders.Convert.To(Samples.Elf, outp, "kdump", comp);
         var b = File.ReadAllBytes(outp);
         long off = BitConverter.ToInt64(b, 16384 + 20 * 24); // pfn 20's descriptor
         uint size = BitConverter.ToUInt32(b, 16384 + 20 * 24 + 8);
@@ -90,7 +80,7 @@ public sealed class VerifyTests : IDisposable
     public void FlippedByteInALaterZeroPage_ReportedWithItsPfn(PageCompression comp)
     {
         var outp = _dir.File("zflip.kdump");
-        Builders.Convert.To(InfoCommandTests.Sample, outp, "kdump", comp);
+        Builders.Convert.To(Samples.Elf, outp, "kdump", comp);
         var zeroPfns = new List<ulong>();
         using (var src = DumpProbe.Open(outp))
         {
@@ -115,7 +105,7 @@ public sealed class VerifyTests : IDisposable
     public void TruncatedFile_MissingFromAPfnOn()
     {
         var outp = _dir.File("cut.kdump");
-        Builders.Convert.To(InfoCommandTests.Sample, outp, "kdump", PageCompression.None);
+        Builders.Convert.To(Samples.Elf, outp, "kdump", PageCompression.None);
         var b = File.ReadAllBytes(outp);
         File.WriteAllBytes(outp, b.AsSpan(0, b.Length - 10 * 4096).ToArray());
         using var d = DumpProbe.Open(outp);
@@ -123,33 +113,5 @@ public sealed class VerifyTests : IDisposable
         Assert.False(r.Ok);
         Assert.Equal(10UL, r.PagesMissing);
         Assert.Equal(54UL, r.FirstMissingPfn); // the last 10 of PFNs 48–63
-    }
-
-    [Fact]
-    public void Diff_ElfAndKdump_SameAndAChangedPageNamed()
-    {
-        var k = _dir.File("k.kdump");
-        Builders.Convert.To(InfoCommandTests.Sample, k, "kdump", PageCompression.Zlib);
-        using (var a = DumpProbe.Open(InfoCommandTests.Sample))
-        using (var b = DumpProbe.Open(k))
-            Assert.True(DumpDiff.Compare(a, b, 2).Same);
-        var changed = _dir.File("c.elf");
-        var bytes = File.ReadAllBytes(InfoCommandTests.Sample);
-        bytes[4096 + 20 * 4096 + 100] ^= 0xFF; // data starts at file offset 4096: pfn 20, byte 100
-        File.WriteAllBytes(changed, bytes);
-        var r = CliRunner.Run("diff", k, changed);
-        Assert.Equal(1, r.ExitCode);
-        Assert.Contains("PFN 0x14 differs from byte 100", r.Stdout);
-    }
-
-    [Fact]
-    public void Verify_Cli_ExitCodes()
-    {
-        Assert.Equal(0, CliRunner.Run("verify", InfoCommandTests.Sample, "--golden", Golden).ExitCode);
-        Assert.Equal(0, CliRunner.Run("verify", InfoCommandTests.KdumpSample).ExitCode);
-        var bad = _dir.File("bad.json");
-        File.WriteAllText(bad, "{\"format\":\"nope\"}");
-        Assert.Equal(1, CliRunner.Run("verify", InfoCommandTests.Sample, "--golden", bad).ExitCode);
-        Assert.Equal(2, CliRunner.Run("verify").ExitCode);
     }
 }

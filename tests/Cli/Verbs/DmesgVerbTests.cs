@@ -2,9 +2,9 @@ using System.Text.Json;
 using HvDumpKit.Tests.Builders;
 using Xunit;
 
-namespace HvDumpKit.Tests.Cli;
+namespace HvDumpKit.Tests.Cli.Verbs;
 
-public sealed class DmesgCommandTests : IDisposable
+public sealed class DmesgVerbTests : IDisposable
 {
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
@@ -22,7 +22,7 @@ public sealed class DmesgCommandTests : IDisposable
     [Fact]
     public void Dmesg_Caller_MakedumpfileColumnWidth8_ContinuationUnderTheText()
     {
-        var r = CliRunner.Run("dmesg", InfoCommandTests.Sample, "--caller");
+        var r = CliRunner.Run("dmesg", Samples.Elf, "--caller");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("[    0.001000] [      T1] Linux version 6.1.0-test\n[    2.500000] [      T2] line one\n" +
                      new string(' ', 26) + "line two\n[    3.000001] [      T3] sysrq: Trigger a crash\n", r.Stdout);
@@ -34,16 +34,16 @@ public sealed class DmesgCommandTests : IDisposable
         // Without OFFSET(printk_info.caller_id) makedumpfile 1.7.8 prints no column either.
         var vi = _dir.File("vmcoreinfo.txt");
         File.WriteAllText(vi, SyntheticKernel.VmcoreInfo().Replace("OFFSET(printk_info.caller_id)=20\n", ""));
-        var r = CliRunner.Run("dmesg", InfoCommandTests.Sample, "--caller", "--vmcoreinfo", vi);
+        var r = CliRunner.Run("dmesg", Samples.Elf, "--caller", "--vmcoreinfo", vi);
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal(CliRunner.Run("dmesg", InfoCommandTests.Sample).Stdout, r.Stdout);
+        Assert.Equal(CliRunner.Run("dmesg", Samples.Elf).Stdout, r.Stdout);
         Assert.DoesNotContain("[      T", r.Stdout);
     }
 
     [Fact]
     public void Dmesg_Json_HasRecordFields()
     {
-        var r = CliRunner.Run("dmesg", InfoCommandTests.Sample, "--json");
+        var r = CliRunner.Run("dmesg", Samples.Elf, "--json");
         using var doc = JsonDocument.Parse(r.Stdout);
         var recs = doc.RootElement.GetProperty("records");
         Assert.Equal(3, recs.GetArrayLength());
@@ -56,10 +56,10 @@ public sealed class DmesgCommandTests : IDisposable
     public void Dmesg_ToFile_Created0600()
     {
         var outp = _dir.File("vmcore-dmesg.txt");
-        Assert.Equal(0, CliRunner.Run("dmesg", InfoCommandTests.Sample, outp).ExitCode);
+        Assert.Equal(0, CliRunner.Run("dmesg", Samples.Elf, outp).ExitCode);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(outp));
         Assert.StartsWith("[    0.001000] Linux version", File.ReadAllText(outp));
-        Assert.Equal(1, CliRunner.Run("dmesg", InfoCommandTests.Sample, outp).ExitCode);
+        Assert.Equal(1, CliRunner.Run("dmesg", Samples.Elf, outp).ExitCode);
     }
 
     [Fact]

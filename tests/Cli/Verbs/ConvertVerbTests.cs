@@ -1,16 +1,19 @@
 using System.Text.Json;
 using HvDumpKit.Reader;
 using HvDumpKit.Tests.Builders;
+using HvDumpKit.Tests.EndToEnd;
 using Xunit;
 
-namespace HvDumpKit.Tests.Cli;
+namespace HvDumpKit.Tests.Cli.Verbs;
 
-public sealed class ConvertCommandTests : IDisposable
+public sealed class ConvertVerbTests : IDisposable
 {
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
 
-    private static string Sample => InfoCommandTests.Sample;
+    private static string Sample => Samples.Elf;
+    private static string KdumpSample => Samples.Kdump;
+    private static string HvdumpDll => Samples.HvdumpDll;
 
     [Fact]
     public void Convert_CreatesOutput0600AndRefusesOverwriteWithoutForce()
@@ -111,5 +114,46 @@ public sealed class ConvertCommandTests : IDisposable
         var r = CliRunner.Run("convert", input, _dir.File("o.kdump"), "-d", "31");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("cannot filter at dump level 31: the dump has no VMCOREINFO", r.Stderr);
+    }
+
+    [Fact]
+    public void Convert_DashOut_WritesFlattenedStreamToStdout()
+    {
+        var outp = _dir.File("piped.flat");
+        var r = RealTools.Run("/bin/sh", ["-c", $"dotnet '{HvdumpDll}' convert '{Samples.Elf}' - --format flat --compress lzo | cat > '{outp}'"]);
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("wrote -", r.Stderr);
+        using var a = DumpProbe.Open(Samples.Elf);
+        using var b = DumpProbe.Open(outp);
+        Assert.Equal(DumpFormat.Flattened, b.Header.Format);
+        Builders.Convert.AssertSamePages(a, b);
+    }
+
+    [Fact]
+    public void Convert_DashOutWithoutFlat_Exit2()
+    {
+        var r = RealTools.Run("dotnet", [HvdumpDll, "convert", Samples.Elf, "-", "--format", "kdump"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Empty(r.Stdout);
+    }
+
+    /// <summary>A VMCOREINFO without CRASHTIME or init_uts_ns: those must come from the kdump header.</summary>
+    private string BareVmcoreInfo()
+    {
+        var vi = _dir.File("VI.txt");
+        File.WriteAllText(vi, "OSRELEASE=6.1.0-test\nPAGESIZE=4096\n");
+        return vi;
+    }
+
+    [Fact]
+    public void Convert_KdumpWithVmcoreInfo_KeepsCrashTimeAndUtsname()
+    {
+        var outp = _dir.File("re.kdump");
+        Assert.Equal(0, CliRunner.Run("convert", KdumpSample, outp, "--format", "kdump", "--vmcoreinfo", BareVmcoreInfo()).ExitCode);
+        var r = CliRunner.Run("info", outp);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("format:       kdump-compressed (header_version 6)\n", r.Stdout);
+        Assert.Contains("crash time:   2023-11-14 22:13:20 UTC\n", r.Stdout);
+        Assert.Contains("utsname:      Linux testhost 6.1.0-test x86_64\n", r.Stdout);
     }
 }

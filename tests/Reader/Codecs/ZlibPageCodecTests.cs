@@ -4,7 +4,7 @@ using Xunit;
 namespace HvDumpKit.Tests.Reader.Codecs;
 
 /// <summary>The incompressibility check's order-0 entropy, against the textbook formula.</summary>
-public sealed class EntropyTests
+public sealed class ZlibPageCodecTests
 {
     private static double Naive(byte[] data)
     {
@@ -52,5 +52,32 @@ public sealed class EntropyTests
         Assert.True(ZlibPageCodec.Entropy(page) < ZlibPageCodec.IncompressibleEntropy);
         page[0] = 1; // one zero fewer than an eighth
         Assert.True(ZlibPageCodec.MayBeIncompressible(page));
+    }
+
+    [Fact]
+    public void Compress_ZlibNg_TextPageDecodesBackRandomPageZero()
+    {
+        using var c = new ZlibPageCodec(6, ZlibEngine.ZlibNg);
+        Assert.Equal(PageCompression.Zlib, c.Kind);
+        Assert.Equal(ZlibEngine.ZlibNg, c.Engine);
+        var page = CodecPages.Text();
+        var dst = new byte[PageCodecs.MaxCompressedSize(4096)];
+        int n = c.Compress(page, dst);
+        Assert.InRange(n, 1, 300);
+        Assert.Equal(0x78, dst[0]);
+        var back = new byte[4096];
+        Assert.Equal(4096, ZlibPageCodec.Decompress(dst.AsSpan(0, n), back));
+        Assert.Equal(page, back);
+        Assert.Equal(0, c.Compress(CodecPages.Random(), dst));
+    }
+
+    [Fact]
+    public void MayBeIncompressible_FewerThanAnEighthZeroBytes()
+    {
+        var page = new byte[4096];
+        page.AsSpan(0, 4096 - 511).Fill(1); // 511 zero bytes: under an eighth
+        Assert.True(ZlibPageCodec.MayBeIncompressible(page));
+        page[0] = 0;                         // 512: an eighth
+        Assert.False(ZlibPageCodec.MayBeIncompressible(page));
     }
 }

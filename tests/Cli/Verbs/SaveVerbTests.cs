@@ -5,10 +5,10 @@ using HvDumpKit.Tests.Builders;
 using HvDumpKit.Tests.Reader.Arch.Ppc64;
 using Xunit;
 
-namespace HvDumpKit.Tests.Cli;
+namespace HvDumpKit.Tests.Cli.Verbs;
 
 /// <summary>`hvdump save` on synthetic dumps: the CPU and HPTE areas and the register save area.</summary>
-public sealed class SaveCommandTests : IDisposable
+public sealed class SaveVerbTests : IDisposable
 {
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();

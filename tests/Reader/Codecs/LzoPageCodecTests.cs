@@ -1,0 +1,44 @@
+using HvDumpKit.Reader;
+using HvDumpKit.Reader.Codecs;
+using HvDumpKit.Tests.EndToEnd;
+using Xunit;
+
+namespace HvDumpKit.Tests.Reader.Codecs;
+
+/// <summary>LZO1X-1 through liblzo2, as makedumpfile -l writes.</summary>
+public sealed class LzoPageCodecTests
+{
+    private static void NeedLzo() => Skip.IfNot(RealTools.Required || LzoPageCodec.IsAvailable(), "liblzo2 not installed");
+
+    [SkippableFact]
+    public void Compress_TextPage_DecodesBack()
+    {
+        NeedLzo();
+        using var c = new LzoPageCodec();
+        Assert.Equal(PageCompression.Lzo, c.Kind);
+        var page = CodecPages.Text();
+        var small = new byte[100]; // smaller than LZO's worst case: compressed into scratch, then copied
+        int n = c.Compress(page, small);
+        Assert.InRange(n, 1, 100);
+        var back = new byte[4096];
+        Assert.Equal(4096, LzoPageCodec.Decompress(small.AsSpan(0, n), back));
+        Assert.Equal(page, back);
+    }
+
+    [SkippableFact]
+    public void Compress_RandomPage_Zero()
+    {
+        NeedLzo();
+        using var c = new LzoPageCodec();
+        Assert.Equal(0, c.Compress(CodecPages.Random(), new byte[8192]));
+    }
+
+    [SkippableFact]
+    public void Decompress_Garbage_CorruptNamingTheError()
+    {
+        NeedLzo();
+        var ex = Assert.Throws<DumpFormatException>(() => LzoPageCodec.Decompress(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF }, new byte[4096]));
+        Assert.Equal("page data", ex.FieldName);
+        Assert.Contains("lzo1x_decompress_safe failed with error", ex.Message);
+    }
+}
