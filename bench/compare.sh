@@ -68,6 +68,10 @@ measure hv-zlib-d1   "$hv convert $in $work/hv-zlib-d1.out --format kdump --comp
 measure hv-zlib-d31  "$hv convert $in $work/hv-zlib-d31.out --format kdump --compress zlib --dump-level 31 --force"
 measure hv-lzo-d31   "$hv convert $in $work/hv-lzo-d31.out --format kdump --compress lzo --dump-level 31 --force"
 measure hv-elf-d31   "$hv convert $in $work/hv-elf-d31.out --format elf --dump-level 31 --force"
+# Encryption at capture (age, X25519): the same conversions with --encrypt-to, against themselves without.
+recipient=$($hv keygen -o "$work/key.txt" 2>&1 | sed -n 's/^Public key: //p')
+measure hv-lzo-d31-age "$hv convert $in $work/hv-lzo-d31-age.out --format kdump --compress lzo --dump-level 31 --force --encrypt-to $recipient"
+measure hv-elf-d0-age  "$hv convert $in $work/hv-elf-d0-age.out --format elf --force --encrypt-to $recipient"
 measure hv-verify    "$hv verify $work/keep-zlib.kdump"
 $hv manifest "$in" -o "$work/golden" >/dev/null 2>&1
 measure hv-verify-golden "$hv verify --golden $work/golden.json $work/keep-zlib.kdump"
@@ -95,11 +99,12 @@ print(f"{'case':16} {'seconds':>8} {'peak RSS MiB':>12} {'output bytes':>14}")
 for n, (t, rss, size) in rows.items():
     print(f"{n:16} {t:8.3f} {rss/1024:12.1f} {size:14,}")
 print()
-print("ratios hvdump/makedumpfile (time: lower is faster; size: output bytes)")
+print("ratios hvdump/makedumpfile, and encrypted/plain for the -age rows (time: lower is faster; size: output bytes)")
 pairs = [("hv-elf-d0", "dd"), ("hv-zlib1-d0", "md-c-d0"), ("hv-zlib2-d0", "md-c-d0"), ("hv-zlib3-d0", "md-c-d0"),
          ("hv-lzo-d0", "md-l-d0"), ("hv-elf-d0", "md-E-d0"),
          ("hv-verify", "hv-zlib2-d0"), ("hv-verify-golden", "hv-zlib2-d0"),
-         ("hv-zlib-d31", "md-c-d31"), ("hv-lzo-d31", "md-l-d31"), ("hv-elf-d31", "md-E-d31")]
+         ("hv-zlib-d31", "md-c-d31"), ("hv-lzo-d31", "md-l-d31"), ("hv-elf-d31", "md-E-d31"),
+         ("hv-lzo-d31-age", "hv-lzo-d31"), ("hv-elf-d0-age", "hv-elf-d0")]
 import re
 for n in rows:
     m = re.match(r"hv-l-d31-(\d+)g$", n)
