@@ -80,18 +80,6 @@ public sealed class KernelLogTests : IDisposable
         Assert.Equal("C1", log.Records[0].Caller);
     }
 
-    [Theory]
-    [InlineData(0x80000001u, "[    1.000000] [      C1] x")]
-    [InlineData(0u, "[    1.000000] [      T0] x")]
-    [InlineData(123456789u, "[    1.000000] [T123456789] x")] // wider than the column: not cut
-    [InlineData(0x80000000u | 4095u, "[    1.000000] [   C4095] x")]
-    public void Format_Caller_TaskOrCpuRightAligned(uint callerId, string expected)
-    {
-        var r = new LogRecord(0, 1_000_000_000, 6, 0, callerId, "x"u8.ToArray());
-        Assert.Equal(expected, r.Format(true));
-        Assert.Equal("[    1.000000] x", r.Format(false));
-    }
-
     [Fact]
     public void Read_CorruptDescriptor_SkipsItAndWarns()
     {
