@@ -69,4 +69,18 @@ public sealed class ReleaseJournalTests : IDisposable
         Assert.Empty(j.Intended);
         Assert.Empty(j.Done);
     }
+
+    [Fact]
+    public void Journal_LineCutShortByAKill_SkippedAndTheNextRecordStartsItsOwnLine()
+    {
+        File.WriteAllText(_dir.File("j"), "intent 0x80000000 0x100000\ndone 0x8000");
+        using (var journal = new ReleaseJournal(_dir.File("j")))
+        {
+            Assert.Single(journal.Intended);
+            Assert.Empty(journal.Done);
+            journal.Completed(0x80000000, 0x100000);
+        }
+        using var again = new ReleaseJournal(_dir.File("j"));
+        Assert.Contains((0x80000000UL, 0x100000UL), again.Done);
+    }
 }
