@@ -1,39 +1,6 @@
 using HvDumpKit.Reader.Codecs;
-using HvDumpKit.Tests.EndToEnd;
-using Xunit;
 
 namespace HvDumpKit.Tests.Reader.Codecs;
 
-/// <summary>Debian's libz.so.1 with a reused stream: makedumpfile's exact bytes (internal: driven through ZlibPageCodec's engine choice).</summary>
-public sealed class NativeZlibTests
-{
-    private static void NeedIt() =>
-        Skip.IfNot(RealTools.Required || ZlibPageCodec.NativeEngines.SystemZlib, "NativeZlib not available here");
-
-    [SkippableTheory]
-    [InlineData(1)]
-    [InlineData(6)]
-    public void Compress_TextPage_ZlibStreamThatDecodesBack(int level)
-    {
-        NeedIt();
-        using var c = new ZlibPageCodec(level, ZlibEngine.SystemZlib);
-        Assert.Equal(ZlibEngine.SystemZlib, c.Engine);
-        var page = CodecPages.Text();
-        var dst = new byte[PageCodecs.MaxCompressedSize(4096)];
-        int n = c.Compress(page, dst);
-        Assert.InRange(n, 1, 300);
-        Assert.Equal(0x78, dst[0]); // CMF: deflate, 32 KiB window (RFC 1950)
-        Assert.Equal(0, (dst[0] * 256 + dst[1]) % 31);
-        var back = new byte[4096];
-        Assert.Equal(4096, ZlibPageCodec.Decompress(dst.AsSpan(0, n), back));
-        Assert.Equal(page, back);
-    }
-
-    [SkippableFact]
-    public void Compress_RandomPage_Zero()
-    {
-        NeedIt();
-        using var c = new ZlibPageCodec(6, ZlibEngine.SystemZlib);
-        Assert.Equal(0, c.Compress(CodecPages.Random(), new byte[8192]));
-    }
-}
+/// <summary>Debian's libz.so.1 with a reused stream: makedumpfile's exact bytes.</summary>
+public sealed class NativeZlibTests() : ZlibEngineContract(ZlibEngine.SystemZlib, ZlibPageCodec.NativeEngines.SystemZlib);
