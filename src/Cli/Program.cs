@@ -51,10 +51,64 @@ public static class Program
         catch (IOException) { return Path.GetFileName(Environment.GetCommandLineArgs().FirstOrDefault() ?? ""); }
     }
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// The options that repeat (owner plus escrow recipients, several identities). CommandLineParser 2.9.1 counts the values of
+    /// every occurrence together against Max = 1, so a second occurrence's value became the first operand (the escrow
+    /// recipient was dropped, or `--identity a --identity b DUMP` read b as the dump): Parse hands the parser the first
+    /// occurrence only and adds the later ones' values to what it parsed.
+    /// </summary>
+    private static readonly string[] Repeatable = ["--identity", "--encrypt-to", "--encrypt-to-file"];
+
+    /// <summary>The verbs' command line, parsed with the settings Run uses (the option classes' tests parse with it too).</summary>
+    public static ParserResult<object> Parse(IEnumerable<string> args)
     {
-        if (args.Length > 0 && args[0] == "makedumpfile") return MakedumpfileVerb.Run(args[1..], stdout, stderr);
-        if (args is ["--version"] or ["version"]) return VersionText.Print(stdout);
+        var all = args.ToList();
+        var kept = new List<string>();
+        var later = new Dictionary<string, List<string>>();
+        for (int i = 0; i < all.Count; i++)
+        {
+            string a = all[i];
+            if (a == "--") { kept.AddRange(all.Skip(i)); break; }
+            string? name = Repeatable.FirstOrDefault(r => a == r || a.StartsWith(r + "=", StringComparison.Ordinal));
+            bool attached = name is not null && a.Length > name.Length;
+            // Not one of them, or one without its value: the parser sees it as given (and reports the missing value).
+            if (name is null || (!attached && i + 1 >= all.Count)) { kept.Add(a); continue; }
+            string value = attached ? a[(name.Length + 1)..] : all[++i];
+            if (later.TryGetValue(name, out var values)) { values.Add(value); continue; }
+            later[name] = [];
+            kept.AddRange(attached ? [a] : [a, value]);
+        }
+        var result = ParseOnce(kept);
+        result.WithParsed(o => AddLater(o, later));
+        return result;
+    }
+
+    private static void AddLater(object options, Dictionary<string, List<string>> later)
+    {
+        IEnumerable<string> With(IEnumerable<string> first, string name) =>
+            later.TryGetValue(name, out var more) && more.Count > 0 ? [.. first, .. more] : first;
+        switch (options)
+        {
+            case InfoOptions o: o.Identity = With(o.Identity, "--identity"); break;
+            case DmesgOptions o: o.Identity = With(o.Identity, "--identity"); break;
+            case VerifyOptions o: o.Identity = With(o.Identity, "--identity"); break;
+            case ManifestOptions o: o.Identity = With(o.Identity, "--identity"); break;
+            case DiffOptions o: o.Identity = With(o.Identity, "--identity"); break;
+            case DecryptOptions o: o.Identity = With(o.Identity, "--identity"); break;
+            case ConvertOptions o:
+                o.Identity = With(o.Identity, "--identity");
+                o.EncryptTo = With(o.EncryptTo, "--encrypt-to");
+                o.EncryptToFile = With(o.EncryptToFile, "--encrypt-to-file");
+                break;
+            case SaveOptions o:
+                o.EncryptTo = With(o.EncryptTo, "--encrypt-to");
+                o.EncryptToFile = With(o.EncryptToFile, "--encrypt-to-file");
+                break;
+        }
+    }
+
+    private static ParserResult<object> ParseOnce(IEnumerable<string> args)
+    {
         var parser = new Parser(s =>
         {
             s.HelpWriter = null;
@@ -63,8 +117,15 @@ public static class Program
             s.EnableDashDash = true; // after --, an output path may start with '-' (OutputPathGuard)
             s.AllowMultiInstance = true; // --encrypt-to and --identity repeat (owner plus escrow)
         });
-        var result = parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions,
+        return parser.ParseArguments<InfoOptions, ConvertOptions, DmesgOptions, VerifyOptions, ManifestOptions, DiffOptions,
             SaveOptions, DecryptOptions, KeygenOptions>(args);
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length > 0 && args[0] == "makedumpfile") return MakedumpfileVerb.Run(args[1..], stdout, stderr);
+        if (args is ["--version"] or ["version"]) return VersionText.Print(stdout);
+        var result = Parse(args);
         try
         {
             result.WithParsed<ConvertOptions>(o => OutputPathGuard.Check(o.Output, "OUT", args))

@@ -12,21 +12,8 @@ namespace HvDumpKit.Tests.Cli;
 /// Debian's age 1.1.1 in both directions (skipped when age is not installed, unless HVDUMP_E2E=1).
 /// The decrypt and keygen verbs have their own classes (Cli/Verbs/DecryptVerbTests, KeygenVerbTests).
 /// </summary>
-public sealed class EncryptionCommandTests : IDisposable
+public sealed class EncryptionCommandTests : AgeKeyedTests
 {
-    private readonly AgeKeyedDir _age = new();
-    private readonly TempDir _dir;
-    private readonly string _key, _recipient;
-
-    public EncryptionCommandTests()
-    {
-        _dir = _age.Dir;
-        _key = _age.Key;
-        _recipient = _age.Recipient;
-    }
-
-    public void Dispose() => _age.Dispose();
-
     private static string Elf => Samples.Elf;
     private static string Kdump => Samples.Kdump;
     private static string Golden => Repo.TestData("elf", "synth-x86_64.manifest.json");

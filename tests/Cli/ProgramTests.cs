@@ -41,4 +41,24 @@ public sealed class ProgramTests
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("hvdump", r.Stdout);
     }
+
+    /// <summary>
+    /// Owner plus escrow: both --encrypt-to recipients get a stanza, so the escrow identity alone reads the dump, and a
+    /// repeated --identity before DUMP leaves DUMP the operand (CommandLineParser took the second value as DUMP).
+    /// </summary>
+    [Fact]
+    public void Run_RepeatedEncryptToAndIdentity_EveryValueUsed()
+    {
+        using var owner = new AgeKeyedDir();
+        var escrowKey = owner.Dir.File("escrow.txt");
+        var escrow = CliRunner.Run("keygen", "-o", escrowKey).Stderr.Trim().Split(' ')[^1];
+        var enc = owner.Dir.File("two.age");
+        var convert = CliRunner.Run("convert", "--encrypt-to", owner.Recipient, "--encrypt-to", escrow, Samples.Elf, enc);
+        Assert.True(convert.ExitCode == 0, convert.Stderr);
+        var info = CliRunner.Run("info", "--identity", owner.Key, "--identity", escrowKey, enc);
+        Assert.True(info.ExitCode == 0, info.Stderr);
+        var escrowOnly = CliRunner.Run("info", "--identity", escrowKey, enc);
+        Assert.True(escrowOnly.ExitCode == 0, escrowOnly.Stderr);
+        Assert.Contains("kernel:       6.1.0-test", escrowOnly.Stdout);
+    }
 }

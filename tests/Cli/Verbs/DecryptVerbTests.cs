@@ -5,21 +5,8 @@ using Xunit;
 namespace HvDumpKit.Tests.Cli.Verbs;
 
 /// <summary>`hvdump decrypt`: plaintext under OUT only once every chunk authenticated, 0600, never over a file without --force.</summary>
-public sealed class DecryptVerbTests : IDisposable
+public sealed class DecryptVerbTests : AgeKeyedTests
 {
-    private readonly AgeKeyedDir _age = new();
-    private readonly TempDir _dir;
-    private readonly string _key, _recipient;
-
-    public DecryptVerbTests()
-    {
-        _dir = _age.Dir;
-        _key = _age.Key;
-        _recipient = _age.Recipient;
-    }
-
-    public void Dispose() => _age.Dispose();
-
     private static string Elf => Samples.Elf;
 
     [Fact]

@@ -5,21 +5,8 @@ using Xunit;
 namespace HvDumpKit.Tests.Cli.Verbs;
 
 /// <summary>`hvdump keygen`: an age-keygen-format identity, 0600 on disk, never over an existing file.</summary>
-public sealed class KeygenVerbTests : IDisposable
+public sealed class KeygenVerbTests : AgeKeyedTests
 {
-    private readonly AgeKeyedDir _age = new();
-    private readonly TempDir _dir;
-    private readonly string _key, _recipient;
-
-    public KeygenVerbTests()
-    {
-        _dir = _age.Dir;
-        _key = _age.Key;
-        _recipient = _age.Recipient;
-    }
-
-    public void Dispose() => _age.Dispose();
-
     [Fact]
     public void Keygen_File0600_RefusesOverwrite()
     {

@@ -1,6 +1,6 @@
 using System.Text;
 using HvDumpKit.Reader.Crypto.Age;
-using HvDumpKit.Reader.IO;
+using HvDumpKit.Tests.Builders;
 using HvDumpKit.Writers.Output;
 using Xunit;
 
@@ -48,16 +48,8 @@ public sealed class AgeOutputTests
         AgeOutput.WriteAll(Recipients, s, text);
         var bytes = s.ToArray();
         Assert.Equal(AgeLayout.VersionLine, Encoding.ASCII.GetString(bytes, 0, AgeLayout.VersionLine.Length));
-        using var input = AgeInput.Open(new MemoryInput(bytes), new AgeKeyring([Id]));
+        using var input = AgePlaintext.Open(bytes, Id);
         Assert.Equal(text.Length, input.Length);
-        var back = new byte[text.Length];
-        int at = 0;
-        while (at < back.Length)
-        {
-            int n = input.ReadAt(at, back.AsSpan(at));
-            Assert.True(n > 0);
-            at += n;
-        }
-        Assert.Equal(text, back);
+        Assert.Equal(text, AgePlaintext.ReadToEnd(input));
     }
 }

@@ -1,5 +1,5 @@
 using HvDumpKit.Reader.Crypto.Age;
-using HvDumpKit.Reader.IO;
+using HvDumpKit.Tests.Builders;
 using HvDumpKit.Writers.Output;
 using Xunit;
 
@@ -27,17 +27,9 @@ public sealed class AgePlaintextStreamTests
             s.Flush();
             sink.Complete();
         }
-        using var input = AgeInput.Open(new MemoryInput(ciphertext.ToArray()), new AgeKeyring([id]));
+        using var input = AgePlaintext.Open(ciphertext.ToArray(), id);
         Assert.Equal(data.Length, input.Length);
-        var back = new byte[data.Length];
-        int at = 0;
-        while (at < back.Length)
-        {
-            int n = input.ReadAt(at, back.AsSpan(at));
-            Assert.True(n > 0);
-            at += n;
-        }
-        Assert.Equal(data, back);
+        Assert.Equal(data, AgePlaintext.ReadToEnd(input));
     }
 
     [Fact]
