@@ -127,6 +127,10 @@ public sealed class FadumpRegionTextTests
         Assert.Equal(lf.Regions, crlf.Regions);
         Assert.Equal([2, 3], crlf.Regions.Select(r => r.Line));
         Assert.Empty(crlf.Warnings);
+        // The \r is no part of the line: an error quotes the text before it.
+        var ex = Assert.Throws<DumpFormatException>(
+            () => FadumpRegionText.Parse("CPU :[0x1000-0x1fff] 0x1000 bytes, Dumped: 0x0 junk\r\n"));
+        Assert.Equal("(line 1, column 48) has 'junk' after the area where the line should end", ex.Problem);
     }
 
     [Fact]
