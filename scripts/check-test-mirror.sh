@@ -10,10 +10,11 @@
 #     file uses a file-scoped namespace). Nested types are part of their outer type's behaviour and
 #     are tested in its class.
 #   - with behaviour: the lines after the declaration, up to the next top-level declaration,
-#     declare a method or constructor, i.e. a line of the form `<access modifier> … Name(` with no
-#     `=` before the `(` (properties, `=>` getters and field initialisers do not count; nor does a
-#     nested type's own declaration line, though its methods count for the outer type). A class or
-#     record whose only code is a primary constructor and properties is data, and needs no class.
+#     declare a method or constructor, i.e. a line of the form `<access modifier> … Name(` or
+#     `Name<T>(` with no `=` before the `(` (properties, `=>` getters, field initialisers and tuple
+#     types such as `List<(ulong, int)>` do not count; nor does a nested type's own declaration
+#     line, though its methods count for the outer type). A class or record whose only code is a
+#     primary constructor and properties is data, and needs no class.
 #   - never interfaces or enums: they have no behaviour of their own.
 # The rule reads declarations as this code base writes them (one declaration per line, access
 # modifiers on members with behaviour); a member it cannot see is an argument for writing it so.
@@ -44,7 +45,7 @@ while IFS= read -r file; do
       next
     }
     $0 ~ "^" mods "(interface|enum) " { flush(); name = ""; next }
-    name != "" && /^[ \t]+(public|internal|protected|private)[^=(]*[A-Za-z_][A-Za-z0-9_<>,]*[ \t]*\(/ &&
+    name != "" && /^[ \t]+(public|internal|protected|private)[^=(]*[A-Za-z0-9_>][ \t]*\(/ &&
       !/ (class|record|struct|interface|enum|delegate) / { behaviour = 1 }
     END { flush() }
   ' "$file")
