@@ -93,6 +93,10 @@ public sealed record RawSidecar(
         var list = new List<PfnRange>();
         foreach (var e in a.EnumerateArray())
         {
+            // Checked first: indexing past a JSON array's end throws IndexOutOfRangeException, which
+            // would escape Read as a crash instead of a malformed sidecar.
+            if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() != 2)
+                throw new FormatException($"range {e.GetRawText()} is not [start, end]");
             ulong s = e[0].GetUInt64(), t = e[1].GetUInt64();
             if (t < s) throw new FormatException($"range [{s}, {t}) ends before it starts");
             if (list.Count > 0 && s < list[^1].End) throw new FormatException("ranges are not ascending");

@@ -7,7 +7,7 @@ using Xunit;
 namespace HvDumpKit.Tests.Writers.Release;
 
 /// <summary>SavedArea.cs: AreaSaver copies a region-map area out of the dump into a SavedArea file.</summary>
-public sealed class SavedAreaTests : IDisposable
+public sealed class AreaSaverTests : IDisposable
 {
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();

@@ -4,7 +4,7 @@ using Xunit;
 namespace HvDumpKit.Tests.Writers.Output;
 
 /// <summary>Errno and the output exceptions decisions are made on (never on message text).</summary>
-public sealed class OutputErrorsTests
+public sealed class ErrnoTests
 {
     [Theory]
     [InlineData(28, true)]   // ENOSPC

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace HvDumpKit.Tests.Reader.Codecs;
 
-public sealed class PageCompressionTests
+public sealed class PageCodecsTests
 {
     /// <summary>A page that does not decode is malformed input like any other: one exception type.</summary>
     [Theory]
