@@ -93,6 +93,8 @@ dotnet format HvDumpKit.sln --verify-no-changes --no-restore || { echo "dotnet f
 if awk 'length > 140 { print FILENAME ":" FNR ": line over 140 characters"; bad = 1 } END { exit !bad }' $(git ls-files 'src/*.cs'); then
   format_failed=1
 fi
+# Tests mirror src/: every type with behaviour has tests/<same path>/<Type>Tests.cs (issue 16).
+scripts/check-test-mirror.sh || { echo "scripts/check-test-mirror.sh: types without their test class"; format_failed=1; }
 log=$(mktemp)
 dotnet test HvDumpKit.sln --no-restore 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
