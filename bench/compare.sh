@@ -6,6 +6,7 @@
 # usage: bench/compare.sh [FIXTURE_DIR] [RUNS]
 #   FIXTURE_DIR defaults to ~/.cache/hvdump-fixtures/x86_64-512m (../shared/realcore/make-vmcore.sh);
 #   the input is its vmcore.fixed.elf (makedumpfile 1.7.2 cannot read QEMU's original layout).
+#   BENCH_ONLY="hv-lzo-d31 hv-lzo-d31-age" measures only the rows named; BENCH_SPARSE_GIB="" skips the sparse rows.
 # Debian's makedumpfile has no snappy or zstd (it writes an uncompressed file and exits 0), so
 # those codecs are shown for hvdump only.
 set -euo pipefail
@@ -31,6 +32,8 @@ results=$work/results.tsv
 # measure NAME COMMAND... : hyperfine mean seconds, peak RSS KiB, output bytes (of $work/NAME.out)
 measure() {
   local name=$1; shift
+  # BENCH_ONLY="NAME …": only those rows (e.g. the encryption pairs), for a quick look at one question.
+  if [ -n "${BENCH_ONLY:-}" ] && [[ " $BENCH_ONLY " != *" $name "* ]]; then return 0; fi
   local cmd="$*"
   # Each run starts with the previous output gone and nothing dirty left to write back, so no
   # command pays for another's writeback (dd and the ELF copy write the most).
@@ -113,5 +116,8 @@ for n in rows:
 for a, b in pairs:
     if a in rows and b in rows:
         ta, ra, sa = rows[a]; tb, rb, sb = rows[b]
-        print(f"{a:14} vs {b:9}: time {ta/tb:5.2f} (speed-up {tb/ta:4.1f}x)  size {sa/sb:6.4f}  RSS {ra/max(rb,1):5.1f}")
+        line = f"{a:14} vs {b:9}: time {ta/tb:5.2f} (speed-up {tb/ta:4.1f}x)  size {sa/sb:6.4f}  RSS {ra/max(rb,1):5.1f}"
+        if a.endswith("-age"):
+            line += f" ({(ra - rb) / 1024:+.1f} MiB)"  # encryption's budget is absolute: ±4 MiB
+        print(line)
 PY
