@@ -25,10 +25,9 @@ say "kernel $(uname -r) machine $(uname -m) cpus $(grep -c '^processor' /proc/cp
 say "cmdline $(cat /proc/cmdline)"
 # Where the kernel keeps its VMCOREINFO note: "<physical address> <size>", both hex.
 say "vmcoreinfo $(cat /sys/kernel/vmcoreinfo)"
-# Evidence of KASLR for the host: the kernel's own words, and where _text landed (the link-time
-# address of _text is 0xffff800008000000 in Debian's 4K-page 48-bit arm64 kernels).
+# Evidence of KASLR for the host: the kernel's own words ("KASLR enabled"); the offset itself is
+# VMCOREINFO's KERNELOFFSET, which the host reads from the dump.
 dmesg | grep -i -E 'kaslr|randomi' | sed 's/^/HVDUMP: dmesg: /'
-say "_text $(sed -n 's/^\([0-9a-f]*\) T _text$/\1/p' /proc/kallsyms)"
 # Debian builds these as modules: load them in dependency order (modules.dep is not shipped in
 # the initramfs). qemu_fw_cfg's probe writes the note's address into fw_cfg "etc/vmcoreinfo",
 # which QEMU's dump-guest-memory copies into the ELF and kdump dumps.
