@@ -9,7 +9,8 @@
 #   dmesg.makedumpfile.txt          its --dump-dmesg (and dmesg.makedumpfile.log, its report)
 #   pfns.json                       ../shared/tools/kdumppfns.py of vmcore.kdump and each oracle-dN.kdump
 #   readers.txt                     python3-libkdumpfile (Debian's, /usr/bin/python3) on vmcore.fixed.elf
-#                                   and vmcore.kdump, python3-drgn with the -dbg vmlinux on both
+#                                   and vmcore.kdump, python3-drgn with the -dbg vmlinux on both and on
+#                                   vmcore.kexec.elf
 #   oracles.txt                     the commands run and their times
 # Idempotent: skips when oracles.txt exists.
 set -euo pipefail
@@ -67,6 +68,8 @@ PY
     echo "== drgn $f"
     timeout 600 drgn -q -c "$f" -s vmlinux "$SHARED/realcore/check-drgn.py" 2>&1 && echo "exit 0" || echo "exit $?"
   done
+  echo "== drgn vmcore.kexec.elf"
+  timeout 600 drgn -q -c vmcore.kexec.elf -s vmlinux "$SHARED/realcore/check-drgn.py" 2>&1 && echo "exit 0" || echo "exit $?"
 } > readers.txt
 mv oracles.txt.tmp oracles.txt
 cat oracles.txt

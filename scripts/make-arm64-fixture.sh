@@ -14,6 +14,8 @@
 #   vmcore.elf               QEMU's ELF dump, as written
 #   vmcore.fixed.elf         the same with the program headers right after the ELF header
 #                            (../shared/realcore/qemu-elf-fix.py), which makedumpfile 1.7.2 needs
+#   vmcore.kexec.elf         the same with /proc/vmcore's virtual addresses in the PT_LOADs
+#                            (scripts/arm64-kexec-elf.py), which drgn 0.0.22 needs
 #   vmcore.kdump-zlib.flat   QEMU's kdump-zlib dump, as written (QEMU 7.2 writes it flattened)
 #   vmcore.kdump             the same rearranged into a normal kdump-compressed file (makedumpfile -R)
 #   vmcoreinfo.txt           the VMCOREINFO note's text, cut out of vmcore.elf's PT_NOTE
@@ -169,6 +171,8 @@ sys.exit('no VMCOREINFO note in ' + sys.argv[1])
 PY
 ln -sf "$DBG/vmlinux-$KVER" "$OUT/vmlinux"
 ln -sf "$DBG/System.map-$KVER" "$OUT/System.map"
+# vmcore.kexec.elf: program headers as /proc/vmcore has them (kernel image and linear map), for drgn.
+python3 "$HERE/arm64-kexec-elf.py" "$OUT" && chmod 0644 "$OUT/vmcore.kexec.elf"
 koff=$(sed -n 's/^KERNELOFFSET=//p' "$OUT/vmcoreinfo.txt")
 # With KASLR the kernel must really have moved: a zero offset means the seed did not reach it.
 if [ "$KASLR" = 1 ] && [ "$((16#${koff:-0}))" = 0 ]; then echo "KASLR asked for, but KERNELOFFSET=${koff:-none}" >&2; exit 1; fi
