@@ -46,9 +46,10 @@ public interface IArchitecture
 
     /// <summary>
     /// Whether va lies in a mapping of the kernel image apart from the direct map, so that a
-    /// PT_LOAD at va repeats direct-map bytes (x86_64's __START_KERNEL_map).
+    /// PT_LOAD at va repeats direct-map bytes (x86_64's __START_KERNEL_map). vmcoreInfo, when the
+    /// dump has one, places the image where the machine's layout depends on the kernel (arm64's VA_BITS).
     /// </summary>
-    bool IsKernelImageMapping(ulong va);
+    bool IsKernelImageMapping(ulong va, VmcoreInfo? vmcoreInfo);
 
     /// <summary>
     /// NT_PRSTATUS notes, one per CPU, from a firmware CPU state area; null when the area is not

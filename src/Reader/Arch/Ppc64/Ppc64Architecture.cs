@@ -46,7 +46,7 @@ public sealed class Ppc64Architecture : IArchitecture
     public ulong DirectMapBase(IDumpSource source) => Ppc64AddressSpace.KernelBase;
 
     /// <summary>The kernel image lies in the linear map, which is the direct map.</summary>
-    public bool IsKernelImageMapping(ulong va) => false;
+    public bool IsKernelImageMapping(ulong va, VmcoreInfo? vmcoreInfo) => false;
 
     /// <summary>The PowerVM register save area: notes as the kernel's fadump builds them, pr_pid 0.</summary>
     public IReadOnlyList<byte[]>? PrStatusNotesFromCpuArea(ReadOnlySpan<byte> area, ByteOrder order)

@@ -40,7 +40,7 @@ public sealed class X86_64Architecture : IArchitecture
 
     public ulong DirectMapBase(IDumpSource source) => X86_64AddressSpace.TryCreate(source)?.FindPageOffset() ?? 0;
 
-    public bool IsKernelImageMapping(ulong va) => va >= X86_64AddressSpace.StartKernelMap;
+    public bool IsKernelImageMapping(ulong va, VmcoreInfo? vmcoreInfo) => va >= X86_64AddressSpace.StartKernelMap;
 
     /// <summary>No x86_64 firmware leaves a CPU state area for a save.</summary>
     public IReadOnlyList<byte[]>? PrStatusNotesFromCpuArea(ReadOnlySpan<byte> area, ByteOrder order) => null;
