@@ -41,6 +41,12 @@ public interface IArchitecture
     /// </summary>
     ByteOrder? KernelByteOrder(NoteSet notes);
 
+    /// <summary>
+    /// SECTION_SIZE_BITS and MAX_PHYSMEM_BITS for a VMCOREINFO without NUMBER()s of them (older
+    /// kernels did not publish them): the kernel's own values for this machine.
+    /// </summary>
+    (int SectionSizeBits, int MaxPhysmemBits) SparseMemDefaults(VmcoreInfo vmcoreInfo);
+
     /// <summary>The virtual address of physical 0 in the kernel's direct map; 0 when unknown.</summary>
     ulong DirectMapBase(IDumpSource source);
 

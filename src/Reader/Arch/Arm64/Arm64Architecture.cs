@@ -52,6 +52,12 @@ public sealed class Arm64Architecture : IArchitecture
     /// <summary>Every arm64 distribution kernel is little-endian, and dumpers write the header in its order.</summary>
     public ByteOrder? KernelByteOrder(NoteSet notes) => null;
 
+    /// <summary>
+    /// A kernel that does not publish them is an old one, and until 5.12 arm64 sections were
+    /// 1 GiB (SECTION_SIZE_BITS 30) with 48 physical address bits (52 needs MAX_PHYSMEM_BITS to say so).
+    /// </summary>
+    public (int SectionSizeBits, int MaxPhysmemBits) SparseMemDefaults(VmcoreInfo vmcoreInfo) => (30, 48);
+
     /// <summary>The linear map's address of physical 0: PAGE_OFFSET − PHYS_OFFSET (wrapping, as the kernel's own arithmetic).</summary>
     public ulong DirectMapBase(IDumpSource source) =>
         TryCreateAddressSpace(source, out _) is Arm64AddressSpace a ? a.Layout.PageOffset - a.Layout.PhysOffset : 0;
