@@ -64,6 +64,13 @@ public sealed class Arm64ArchitectureTests : IDisposable
     }
 
     [Fact]
+    public void SparseMemDefaults_OneGibSectionsAnd48Bits_PhysOffsetIsPhysBase()
+    {
+        Assert.Equal((30, 48), Arm64Architecture.Instance.SparseMemDefaults(new VmcoreInfo("")));
+        Assert.Equal(0x40000000UL, new VmcoreInfo("NUMBER(PHYS_OFFSET)=0x40000000\n").PhysBase);
+    }
+
+    [Fact]
     public void DirectMapBase_IsPageOffsetLessPhysOffset()
     {
         var b = Arm64AddressSpaceTests.Kernel(out _, out _);
