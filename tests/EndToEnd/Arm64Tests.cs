@@ -33,7 +33,8 @@ public sealed partial class Arm64Tests : IDisposable
         return f!;
     }
 
-    [GeneratedRegex(@"^\s*(Pages filled with zero|Non-private cache pages|Private cache pages|User process data pages|Free pages|Remaining pages)\s*:\s*0x([0-9a-fA-F]+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(Pages filled with zero|Non-private cache pages|Private cache pages|User process data pages|Free pages"
+        + @"|Remaining pages)\s*:\s*0x([0-9a-fA-F]+)", RegexOptions.Multiline)]
     private static partial Regex ReportLine();
 
     private static Dictionary<string, ulong> Report(string text) =>

@@ -77,14 +77,16 @@ public sealed record Arm64KernelLayout
         if (vi.Number("TCR_EL1_T1SZ") is long t1sz)
         {
             if (t1sz < 64 - MaxVaBits || t1sz > 64 - MinVaBits || 64 - t1sz > va)
-                throw Bad(noteOffset, "NUMBER(TCR_EL1_T1SZ)", t1sz, $"is not a kernel VA size of at most VA_BITS {va} (T1SZ {64 - va}–28)");
+                throw Bad(noteOffset, "NUMBER(TCR_EL1_T1SZ)", t1sz,
+                    $"is not a kernel VA size of at most VA_BITS {va} (T1SZ {64 - va}–28)");
             actual = 64 - (int)t1sz;
         }
         int vaMin = Math.Min(va, 48); // VA_BITS_MIN: a 52-bit kernel also boots on 48-bit hardware
         ulong upperHalf = unchecked((ulong)-(1L << (vaMin - 1)));
         ulong kernelBase = unchecked((ulong)-(1L << va));
         if (swapper.Value < kernelBase)
-            throw Bad(noteOffset, "SYMBOL(swapper_pg_dir)", swapper.Value, $"is below the kernel VA space of VA_BITS {va} (0x{kernelBase:x})");
+            throw Bad(noteOffset, "SYMBOL(swapper_pg_dir)", swapper.Value,
+                $"is below the kernel VA space of VA_BITS {va} (0x{kernelBase:x})");
         bool flipped = swapper.Value >= upperHalf;
         ulong pageOffset, pageEnd;
         if (flipped)

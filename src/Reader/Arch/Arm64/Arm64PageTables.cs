@@ -25,7 +25,10 @@ public sealed class Arm64PageTables
     // The last leaf found: struct pages and vmalloc'd data are read in order, so most walks repeat it.
     private ulong _leafVa = 1, _leafPa, _leafSize;
 
-    /// <summary>vaBits: the bits the walk resolves (the kernel's VA_BITS, or what the hardware runs when the top level is folded).</summary>
+    /// <summary>
+    /// vaBits: the bits the walk resolves (the kernel's VA_BITS, or what the hardware runs when the
+    /// top level is folded).
+    /// </summary>
     public Arm64PageTables(PhysicalMemory mem, ulong rootPhys, int pageSize, int vaBits, bool pa52)
     {
         _mem = mem;

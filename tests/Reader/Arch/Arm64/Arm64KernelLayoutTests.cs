@@ -5,7 +5,10 @@ using Xunit;
 
 namespace HvDumpKit.Tests.Reader.Arch.Arm64;
 
-/// <summary>The linear map, image and walk root from VMCOREINFO, for the layouts before and since 5.4, and the values no kernel has.</summary>
+/// <summary>
+/// The linear map, image and walk root from VMCOREINFO, for the layouts before and since 5.4, and
+/// the values no kernel has.
+/// </summary>
 public sealed class Arm64KernelLayoutTests
 {
     private static string Info(int vaBits = 48, string swapper = "ffff800009c8f000", string release = "6.1.0-13-arm64",
@@ -74,7 +77,8 @@ public sealed class Arm64KernelLayoutTests
     [InlineData(64)]
     public void VaBits_OutOfRange_NamesTheKey(int vaBits)
     {
-        var e = Assert.Throws<DumpFormatException>(() => Arm64KernelLayout.TryRead(new VmcoreInfo(Info(vaBits: vaBits)), 4096, 0x40, out _));
+        var e = Assert.Throws<DumpFormatException>(() =>
+            Arm64KernelLayout.TryRead(new VmcoreInfo(Info(vaBits: vaBits)), 4096, 0x40, out _));
         Assert.Equal(("NUMBER(VA_BITS)", vaBits.ToString(), 0x40L), (e.FieldName, e.Value, e.Offset));
     }
 
