@@ -1,7 +1,9 @@
 using HvDumpKit.Reader;
 using HvDumpKit.Reader.Arch.Arm64;
+using HvDumpKit.Reader.Kernel;
 using HvDumpKit.Reader.Notes;
 using HvDumpKit.Tests.Builders;
+using HvDumpKit.Writers.Selection;
 using Xunit;
 
 namespace HvDumpKit.Tests.Reader.Arch.Arm64;
@@ -13,7 +15,7 @@ public sealed class Arm64ArchitectureTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void Identity()
+    public void Identity_Aarch64LittleEndianWithoutCpuArea()
     {
         var a = Arm64Architecture.Instance;
         Assert.Equal((Machine.AArch64, "aarch64", 4096), (a.Machine, a.Name, a.DefaultPageSize));
@@ -87,6 +89,30 @@ public sealed class Arm64ArchitectureTests : IDisposable
         Assert.Null(Arm64Architecture.Instance.TryCreateAddressSpace(d, out var why));
         Assert.Contains("NUMBER(VA_BITS)", why);
         Assert.Equal(0UL, Arm64Architecture.Instance.DirectMapBase(d));
+    }
+
+    /// <summary>
+    /// SyntheticKernel's memory read as a kernel before 5.4, whose linear map (the upper half,
+    /// from 0xffff800000000000) holds x86_64's direct-map addresses when PHYS_OFFSET is
+    /// -0x88000000000: struct pages, mem_section and the printk ring all translate by PHYS_OFFSET.
+    /// </summary>
+    [Fact]
+    public void Filter_SyntheticKernelInTheLinearMap_ExcludesWhatX86_64Does()
+    {
+        var mem = SyntheticKernel.Memory();
+        var b = new ElfCoreBuilder { Machine = 183 }.PrStatus(1234).VmcoreInfo(SyntheticKernel.VmcoreInfo() +
+            "NUMBER(VA_BITS)=48\nNUMBER(kimage_voffset)=0xffff000008000000\nNUMBER(PHYS_OFFSET)=0xfffff78000000000\n" +
+            "SYMBOL(swapper_pg_dir)=ffff000008001000\nSYMBOL(_stext)=ffff000008000000\n");
+        b.AddLoad(0, mem.AsSpan(0, 32 * SyntheticKernel.Page).ToArray());
+        b.AddLoad(48 * SyntheticKernel.Page, mem.AsSpan(48 * SyntheticKernel.Page).ToArray());
+        var path = b.WriteTo(_dir.File("linear.elf"));
+        using var inner = DumpProbe.Open(path);
+        using var f = new FilteredDumpSource(DumpProbe.Open(path), 31);
+        Assert.Null(f.NotClassifying);
+        var kept = f.PresentRanges().SelectMany(r => Enumerable.Range((int)r.Start, (int)r.Count)).ToHashSet();
+        var dropped = inner.PresentRanges().SelectMany(r => Enumerable.Range((int)r.Start, (int)r.Count)).Where(p => !kept.Contains(p));
+        Assert.Equal([12, 13, 14, 16, 17, 18, 19], dropped);
+        Assert.Equal(3, KernelLog.Read(inner).Records.Count);
     }
 
     [Fact]
