@@ -21,7 +21,11 @@ public sealed class Arm64AddressSpace : IKernelAddressSpace
         // With 4 KiB pages a 52-bit kernel on 48-bit hardware folds its top level (LPA2); 16 and
         // 64 KiB kernels keep VA_BITS' tables and point TTBR1 into them, so the walk indexes by VA_BITS.
         int walkBits = layout.PageSize == 4096 ? layout.VaBitsActual : layout.VaBits;
-        _tables = new Arm64PageTables(mem, layout.SwapperPgDirPhys, layout.PageSize, walkBits, layout.Pa52);
+        // 64 KiB descriptors hold OA[51:48] in bits that are otherwise RES0; with 4 and 16 KiB the
+        // kernel uses the LPA2 format only when the hardware runs 52-bit VAs, and otherwise
+        // bits 9:8 are still shareability, not address.
+        bool pa52 = layout.Pa52 && (layout.PageSize == 65536 || layout.VaBitsActual == 52);
+        _tables = new Arm64PageTables(mem, layout.SwapperPgDirPhys, layout.PageSize, walkBits, pa52);
     }
 
     public PhysicalMemory Memory { get; }

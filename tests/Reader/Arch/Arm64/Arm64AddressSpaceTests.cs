@@ -18,10 +18,10 @@ public sealed class Arm64AddressSpaceTests : IDisposable
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
 
-    public static string VmcoreInfo(Arm64TableBuilder b, int vaBits = 48) =>
+    public static string VmcoreInfo(Arm64TableBuilder b, int vaBits = 48, string extra = "") =>
         $"OSRELEASE=6.1.0-13-arm64\nPAGESIZE={b.PageSize}\nNUMBER(VA_BITS)={vaBits}\nNUMBER(kimage_voffset)=0x{Voffset:x}\n" +
         $"NUMBER(PHYS_OFFSET)=0x{PhysOffset:x}\nSYMBOL(swapper_pg_dir)={b.Root + Voffset:x}\nSYMBOL(_stext)={PhysOffset + Voffset:x}\n" +
-        "KERNELOFFSET=1000000\n";
+        "KERNELOFFSET=1000000\n" + extra;
 
     /// <summary>The tables, two vmemmap pages on physical pages out of order, and recognisable bytes in each.</summary>
     public static Arm64TableBuilder Kernel(out ulong vmemmapPa0, out ulong vmemmapPa1)
@@ -72,6 +72,18 @@ public sealed class Arm64AddressSpaceTests : IDisposable
         Assert.Equal(b.Root, read[0] & ~0xfffUL);
         Assert.Equal(pa1, s.Translate(Vmemmap + 0x1000));
         Assert.Null(s.Translate(Vmemmap + 0x2000));
+    }
+
+    [Fact]
+    public void Vmemmap_52BitKernelOn48BitHardware_FourLevelsAndNoLpa2Bits()
+    {
+        // A 4 KiB kernel built for 52 bits (and 52-bit PAs) on hardware without LPA2: the top level
+        // is folded and bits 9:8 of each descriptor are shareability (0b11 here), not OA[51:50].
+        var b = Kernel(out ulong pa0, out _);
+        var s = Space(b, VmcoreInfo(b, vaBits: 52, extra: "NUMBER(TCR_EL1_T1SZ)=16\nNUMBER(MAX_PHYSMEM_BITS)=52\n"));
+        Assert.Equal(4, s.PageTableLevels);
+        Assert.Equal(pa0 + 8, s.Translate(Vmemmap + 8));
+        Assert.Equal(0xfff0000000000000UL, s.Layout.PageOffset);
     }
 
     [Fact]
