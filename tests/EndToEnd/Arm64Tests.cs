@@ -8,7 +8,7 @@ namespace HvDumpKit.Tests.EndToEnd;
 /// <summary>
 /// Real arm64 vmcores (scripts/make-arm64-fixture.sh: KASLR on and off) against what an arm64
 /// makedumpfile made of the same vmcore, kept in the fixture: its kdump file and --message-level 31
-/// report for each dump level, and its --dump-dmesg. Every expectation is read from those outputs,
+/// report for each dump level (oracle-dN.kdump, oracle-dN.txt), and its --dump-dmesg (dmesg.makedumpfile.txt). Every expectation is read from those outputs,
 /// none is a number from one boot. HVDUMP_ARM64_FIXTURE names the folder holding the fixtures.
 /// </summary>
 [Collection("real vmcore")]
@@ -77,7 +77,7 @@ public sealed partial class Arm64Tests : IDisposable
     [MemberData(nameof(EachFixture))]
     public void Dmesg_EqualsMakedumpfileDumpDmesg(string fixture)
     {
-        var theirs = System.IO.File.ReadAllText(File(fixture, "dmesg.txt"));
+        var theirs = System.IO.File.ReadAllText(File(fixture, "dmesg.makedumpfile.txt"));
         var ours = CliRunner.Run("dmesg", File(fixture, "vmcore.elf"));
         Assert.True(ours.ExitCode == 0, ours.Stderr);
         Assert.Equal(theirs, ours.Stdout);
