@@ -8,7 +8,8 @@ namespace HvDumpKit.Tests.EndToEnd;
 /// <summary>
 /// Real arm64 vmcores (scripts/make-arm64-fixture.sh: KASLR on and off) against what an arm64
 /// makedumpfile made of the same vmcore, kept in the fixture: its kdump file and --message-level 31
-/// report for each dump level (oracle-dN.kdump, oracle-dN.txt), and its --dump-dmesg (dmesg.makedumpfile.txt). Every expectation is read from those outputs,
+/// report for each dump level (oracle-dN.kdump, oracle-dN.txt), and its --dump-dmesg
+/// (dmesg.makedumpfile.txt). Every expectation is read from those outputs,
 /// none is a number from one boot. HVDUMP_ARM64_FIXTURE names the folder holding the fixtures.
 /// </summary>
 [Collection("real vmcore")]
