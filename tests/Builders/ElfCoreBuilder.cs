@@ -32,9 +32,10 @@ public sealed class ElfCoreBuilder
 
     public ElfCoreBuilder PrStatus(int pid, ulong ip = 0)
     {
-        var d = new byte[Machine == 21 ? 504 : 336];
+        // sizeof(struct elf_prstatus) and the program counter's index in pr_reg: ppc64 nip, aarch64 pc, x86_64 rip.
+        var d = new byte[Machine switch { 21 => 504, 183 => 392, _ => 336 }];
         Endian.W32(d.AsSpan(32), (uint)pid, Order);
-        int ipIndex = Machine == 21 ? 32 : 16;
+        int ipIndex = Machine is 21 or 183 ? 32 : 16;
         if (d.Length >= 112 + 8 * (ipIndex + 1)) Endian.W64(d.AsSpan(112 + 8 * ipIndex), ip, Order);
         return Note("CORE", 1, d);
     }

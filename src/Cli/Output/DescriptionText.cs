@@ -61,7 +61,8 @@ public static class DescriptionText
             w.WriteLine($"VMCOREINFO:   {vi.Count} entries");
             foreach (var key in new[] { "OSRELEASE", "BUILD-ID", "PAGESIZE", "KERNELOFFSET", "CRASHTIME" })
                 if (vi[key] is { } v) w.WriteLine($"  {key,-22} {v}");
-            foreach (var key in new[] { "NUMBER(phys_base)", "NUMBER(pgtable_l5_enabled)", "SYMBOL(init_uts_ns)", "SYMBOL(swapper_pg_dir)",
+            foreach (var key in new[] { "NUMBER(phys_base)", "NUMBER(pgtable_l5_enabled)", "NUMBER(VA_BITS)", "NUMBER(TCR_EL1_T1SZ)",
+                "NUMBER(kimage_voffset)", "NUMBER(PHYS_OFFSET)", "SYMBOL(init_uts_ns)", "SYMBOL(swapper_pg_dir)",
                 "SYMBOL(init_top_pgt)", "SYMBOL(mem_section)", "SYMBOL(prb)" })
                 if (vi[key] is { } v) w.WriteLine($"  {key,-22} {v}");
             w.WriteLine($"  {vi.Symbols.Count()} SYMBOL(), " +

@@ -1,3 +1,4 @@
+using HvDumpKit.Reader.Arch.Arm64;
 using HvDumpKit.Reader.Arch.Ppc64;
 using HvDumpKit.Reader.Arch.X86_64;
 
@@ -10,6 +11,7 @@ public static class Architectures
     [
         X86_64Architecture.Instance,
         Ppc64Architecture.Instance,
+        Arm64Architecture.Instance,
     ];
 
     private static readonly Dictionary<Machine, IArchitecture> ByMachine = All.ToDictionary(a => a.Machine);

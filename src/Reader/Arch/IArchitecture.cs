@@ -41,14 +41,21 @@ public interface IArchitecture
     /// </summary>
     ByteOrder? KernelByteOrder(NoteSet notes);
 
+    /// <summary>
+    /// SECTION_SIZE_BITS and MAX_PHYSMEM_BITS for a VMCOREINFO without NUMBER()s of them (older
+    /// kernels did not publish them): the kernel's own values for this machine.
+    /// </summary>
+    (int SectionSizeBits, int MaxPhysmemBits) SparseMemDefaults(VmcoreInfo vmcoreInfo);
+
     /// <summary>The virtual address of physical 0 in the kernel's direct map; 0 when unknown.</summary>
     ulong DirectMapBase(IDumpSource source);
 
     /// <summary>
     /// Whether va lies in a mapping of the kernel image apart from the direct map, so that a
-    /// PT_LOAD at va repeats direct-map bytes (x86_64's __START_KERNEL_map).
+    /// PT_LOAD at va repeats direct-map bytes (x86_64's __START_KERNEL_map). vmcoreInfo, when the
+    /// dump has one, places the image where the machine's layout depends on the kernel (arm64's VA_BITS).
     /// </summary>
-    bool IsKernelImageMapping(ulong va);
+    bool IsKernelImageMapping(ulong va, VmcoreInfo? vmcoreInfo);
 
     /// <summary>
     /// NT_PRSTATUS notes, one per CPU, from a firmware CPU state area; null when the area is not

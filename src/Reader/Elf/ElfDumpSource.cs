@@ -210,7 +210,7 @@ public sealed class ElfDumpSource : IDumpSource, IBulkPageReader, IFileRunSource
         return result.ToArray();
     }
 
-    private static bool IsKernelImage(ProgramHeader p, IArchitecture? arch) => arch?.IsKernelImageMapping(p.VirtualAddress) ?? false;
+    private bool IsKernelImage(ProgramHeader p, IArchitecture? arch) => arch?.IsKernelImageMapping(p.VirtualAddress, VmcoreInfo) ?? false;
 
     private static ulong DivUp(ulong a, ulong b) => a / b + (a % b != 0 ? 1UL : 0UL);
 

@@ -62,8 +62,9 @@ public sealed class MemMap
         long? pageSize = vi.Size("page");
         if (table is null || size is not > 0 || mapOff is null || pageSize is not > 0) return null;
         int pageShift = System.Numerics.BitOperations.Log2((uint)source.Header.PageSize);
-        int sectionBits = (int)(vi.Number("SECTION_SIZE_BITS") ?? 27);
-        int physBits = (int)(vi.Number("MAX_PHYSMEM_BITS") ?? ((vi.Number("pgtable_l5_enabled") ?? 0) != 0 ? 52 : 46));
+        var defaults = Arch.Architectures.For(source.Header.Machine)?.SparseMemDefaults(vi) ?? (27, 46);
+        int sectionBits = (int)(vi.Number("SECTION_SIZE_BITS") ?? defaults.SectionSizeBits);
+        int physBits = (int)(vi.Number("MAX_PHYSMEM_BITS") ?? defaults.MaxPhysmemBits);
         if (sectionBits <= pageShift || physBits <= sectionBits || physBits > 64) return null;
         ulong pagesPerSection = 1UL << (sectionBits - pageShift);
         ulong nrSections = 1UL << (physBits - sectionBits);

@@ -47,8 +47,12 @@ public sealed class VmcoreInfo
     public long? CrashTime => ParseDecimal(this["CRASHTIME"]);
     public ulong? KernelOffset => ParseHex(this["KERNELOFFSET"]);
 
-    /// <summary>NUMBER(phys_base): signed decimal (negative under KASLR); returned as the 64-bit pattern.</summary>
-    public ulong? PhysBase => Number("phys_base") is long v ? unchecked((ulong)v) : null;
+    /// <summary>
+    /// NUMBER(phys_base): signed decimal (negative under KASLR); returned as the 64-bit pattern. arm64
+    /// publishes its counterpart as NUMBER(PHYS_OFFSET) (memstart_addr), which makedumpfile writes as
+    /// the kdump header's phys_base; no kernel publishes both.
+    /// </summary>
+    public ulong? PhysBase => (Number("phys_base") ?? Number("PHYS_OFFSET")) is long v ? unchecked((ulong)v) : null;
 
     public ulong? Symbol(string name) => ParseHex(this[$"SYMBOL({name})"]);
     public long? Size(string type) => ParseDecimal(this[$"SIZE({type})"]);

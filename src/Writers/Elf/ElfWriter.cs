@@ -298,7 +298,7 @@ public sealed class ElfWriter : IDumpWriter
             {
                 bool real = p.VirtualAddress != 0 && p.VirtualAddress != p.PhysicalAddress;
                 if (real && paddr >= p.PhysicalAddress && paddr < p.PhysicalAddress + p.MemorySize
-                    && !(arch?.IsKernelImageMapping(p.VirtualAddress) ?? false))
+                    && !(arch?.IsKernelImageMapping(p.VirtualAddress, source.VmcoreInfo) ?? false))
                     return p.VirtualAddress + (paddr - p.PhysicalAddress);
             }
         }

@@ -30,7 +30,7 @@ public sealed class SourceSegments
         var images = new List<KernelImage>();
         foreach (var p in elf.Loads)
         {
-            if (arch?.IsKernelImageMapping(p.VirtualAddress) ?? false)
+            if (arch?.IsKernelImageMapping(p.VirtualAddress, source.VmcoreInfo) ?? false)
             {
                 if (p.FileSize > 0)
                     images.Add(new KernelImage(p.VirtualAddress, p.PhysicalAddress, Math.Min(p.FileSize, p.MemorySize)));

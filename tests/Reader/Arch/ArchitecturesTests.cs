@@ -45,6 +45,7 @@ public sealed class ArchitecturesTests : IDisposable
     [Theory]
     [InlineData(62, "x86_64", 4096, "rip")]
     [InlineData(21, "ppc64", 65536, "nip")]
+    [InlineData(183, "aarch64", 4096, "pc")]
     public void For_TheMachinesWeRead(ushort eMachine, string name, int pageSize, string pc)
     {
         var arch = Architectures.For((Machine)eMachine);
@@ -54,7 +55,7 @@ public sealed class ArchitecturesTests : IDisposable
     }
 
     [Theory]
-    [InlineData(183)] // aarch64
+    [InlineData(243)] // riscv64
     [InlineData(0)]
     [InlineData(0xbeef)]
     public void For_AMachineNotListed_IsNullAndPagesAre4KiB(ushort eMachine)
@@ -65,7 +66,7 @@ public sealed class ArchitecturesTests : IDisposable
 
     [Theory]
     [InlineData(62, new ulong[] { 12, 13, 14, 16, 17, 18, 19 }, null)]
-    [InlineData(183, new ulong[] { }, "kernel virtual addresses of AArch64 are not supported")]
+    [InlineData(243, new ulong[] { }, "kernel virtual addresses of RiscV are not supported")]
     public void Filter_AMachineNotListed_KeepsEveryPage(ushort eMachine, ulong[] excluded, string? why)
     {
         var b = SyntheticKernel.Vmcore();
@@ -86,11 +87,11 @@ public sealed class ArchitecturesTests : IDisposable
     public void Convert_AMachineNotListed_RefusesToFilterAndMakedumpfileKeepsEveryPage()
     {
         var b = SyntheticKernel.Vmcore();
-        b.Machine = 183;
-        var input = b.WriteTo(_dir.File("aarch64.elf"));
+        b.Machine = 243;
+        var input = b.WriteTo(_dir.File("riscv64.elf"));
         var r = CliRunner.Run("convert", input, _dir.File("o.kdump"), "-d", "31");
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("cannot filter at dump level 31: kernel virtual addresses of AArch64 are not supported", r.Stderr);
+        Assert.Contains("cannot filter at dump level 31: kernel virtual addresses of RiscV are not supported", r.Stderr);
         Assert.False(File.Exists(_dir.File("o.kdump")));
         var m = CliRunner.Run("makedumpfile", "-d", "30", input, _dir.File("m.kdump"));
         Assert.Equal(0, m.ExitCode);
@@ -101,7 +102,8 @@ public sealed class ArchitecturesTests : IDisposable
 
     [Theory]
     [InlineData(62, "rip=0x00000000000000aa", 27)]
-    [InlineData(183, null, 0)]
+    [InlineData(183, "pc=0x00000000000000aa", 34)]
+    [InlineData(243, null, 0)]
     public void PrStatusDecode_RegistersOnlyForAListedMachine(ushort eMachine, string? ip, int registers)
     {
         var b = new ElfCoreBuilder { Machine = eMachine }.PrStatus(42, 0xaa);

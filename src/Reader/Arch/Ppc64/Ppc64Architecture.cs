@@ -43,10 +43,13 @@ public sealed class Ppc64Architecture : IArchitecture
 
     public ByteOrder? KernelByteOrder(NoteSet notes) => Ppc64KernelByteOrder.FromNotes(notes);
 
+    /// <summary>What filtering assumed before machines had their own (x86_64's): every ppc64 kernel tested publishes both.</summary>
+    public (int SectionSizeBits, int MaxPhysmemBits) SparseMemDefaults(VmcoreInfo vmcoreInfo) => (27, 46);
+
     public ulong DirectMapBase(IDumpSource source) => Ppc64AddressSpace.KernelBase;
 
     /// <summary>The kernel image lies in the linear map, which is the direct map.</summary>
-    public bool IsKernelImageMapping(ulong va) => false;
+    public bool IsKernelImageMapping(ulong va, VmcoreInfo? vmcoreInfo) => false;
 
     /// <summary>The PowerVM register save area: notes as the kernel's fadump builds them, pr_pid 0.</summary>
     public IReadOnlyList<byte[]>? PrStatusNotesFromCpuArea(ReadOnlySpan<byte> area, ByteOrder order)

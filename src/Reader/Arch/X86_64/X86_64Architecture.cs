@@ -38,9 +38,13 @@ public sealed class X86_64Architecture : IArchitecture
     /// <summary>x86_64 dumpers write the header in the kernel's own order.</summary>
     public ByteOrder? KernelByteOrder(NoteSet notes) => null;
 
+    /// <summary>128 MiB sections; 46 physical address bits, 52 with 5-level paging.</summary>
+    public (int SectionSizeBits, int MaxPhysmemBits) SparseMemDefaults(VmcoreInfo vmcoreInfo) =>
+        (27, (vmcoreInfo.Number("pgtable_l5_enabled") ?? 0) != 0 ? 52 : 46);
+
     public ulong DirectMapBase(IDumpSource source) => X86_64AddressSpace.TryCreate(source)?.FindPageOffset() ?? 0;
 
-    public bool IsKernelImageMapping(ulong va) => va >= X86_64AddressSpace.StartKernelMap;
+    public bool IsKernelImageMapping(ulong va, VmcoreInfo? vmcoreInfo) => va >= X86_64AddressSpace.StartKernelMap;
 
     /// <summary>No x86_64 firmware leaves a CPU state area for a save.</summary>
     public IReadOnlyList<byte[]>? PrStatusNotesFromCpuArea(ReadOnlySpan<byte> area, ByteOrder order) => null;

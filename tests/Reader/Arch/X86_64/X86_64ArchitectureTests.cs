@@ -17,7 +17,7 @@ public sealed class X86_64ArchitectureTests : IDisposable
     [InlineData(0xffffffff7fffffffUL, false)]
     [InlineData(0xffff888000000000UL, false)]
     public void IsKernelImageMapping_FromStartKernelMapUp(ulong va, bool image) =>
-        Assert.Equal(image, X86_64Architecture.Instance.IsKernelImageMapping(va));
+        Assert.Equal(image, X86_64Architecture.Instance.IsKernelImageMapping(va, null));
 
     [Fact]
     public void AddressSpace_SyntheticKernel_DirectMapWalkedAndImageByPhysBase()
