@@ -38,7 +38,7 @@ public sealed class Ppc64ArchitectureTests : IDisposable
     [InlineData(0xc000000000000000UL)]
     [InlineData(0xc000000001000000UL)]
     [InlineData(0xffffffff80000000UL)]
-    public void IsKernelImageMapping_NeverSinceTheImageIsInTheLinearMap(ulong va) => Assert.False(Arch.IsKernelImageMapping(va));
+    public void IsKernelImageMapping_NeverSinceTheImageIsInTheLinearMap(ulong va) => Assert.False(Arch.IsKernelImageMapping(va, null));
 
     private IDumpSource Dump(string? vmcoreInfo)
     {
