@@ -7,7 +7,7 @@
 set -euo pipefail
 pkgs=(makedumpfile crash qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio e2fsprogs
       python3-libkdumpfile python3-drgn liblzo2-2 libdeflate0 hyperfine binutils time kexec-tools
-      qemu-system-ppc qemu-user-static debootstrap gcc-powerpc64le-linux-gnu flex bison bc libssl-dev libelf-dev make xz-utils liblzo2-dev libdeflate-dev zlib1g-dev age
+      qemu-system-ppc qemu-system-arm qemu-user-static debootstrap gcc-powerpc64le-linux-gnu flex bison bc libssl-dev libelf-dev make xz-utils liblzo2-dev libdeflate-dev zlib1g-dev age
       dpkg-dev lintian man-db systemd)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -52,6 +52,14 @@ for mmu in "" --hash; do
 done
 "$root/scripts/make-ppc64el-root.sh" >"$FIXTURES/ppc64el-root.log" 2>&1 \
   || { tail -20 "$FIXTURES/ppc64el-root.log"; echo "0 passed, 1 failed"; exit 1; }
+# arm64: Debian 12's arm64 cloud kernel under qemu-system-aarch64 (KASLR on and off), and Debian's
+# arm64 makedumpfile under qemu-user run once per fixture, its outputs kept beside the dumps (Arm64Tests).
+for kaslr in "" --nokaslr; do
+  name=arm64-512m${kaslr:+-nokaslr}
+  echo "building fixture $name ..."
+  { "$root/scripts/make-arm64-fixture.sh" $kaslr && "$root/scripts/arm64-oracles.sh" "$FIXTURES/$name"; } >"$FIXTURES/$name.log" 2>&1 \
+    || { tail -20 "$FIXTURES/$name.log"; echo "0 passed, 1 failed"; exit 1; }
+done
 # The throwaway Debian 12 system the .debs are installed into and removed from (tests/Packaging).
 "$root/scripts/make-bookworm-root.sh" >"$FIXTURES/bookworm-root.log" 2>&1 \
   || { tail -20 "$FIXTURES/bookworm-root.log"; echo "0 passed, 1 failed"; exit 1; }
@@ -84,6 +92,7 @@ done
 # on one of four boots `hvdump dmesg` missed records of the first kernel's log (README, Limits).
 echo "fixtures: ready in $(( $(date +%s) - t0 )) s$([ $fresh = 1 ] && echo ' (fresh)')"
 export HVDUMP_PPC64_ROOT="$HVDUMP_CACHE/ppc64el-root"
+export HVDUMP_ARM64_FIXTURE="$FIXTURES"
 export HVDUMP_FIXTURE="$FIXTURES/x86_64-512m"
 export HVDUMP_E2E=1
 dotnet restore HvDumpKit.sln >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
