@@ -4,7 +4,7 @@
 # never run a second architecture's tools themselves:
 #   oracle-dN.kdump, oracle-dN.txt  Debian's arm64 makedumpfile 1.7.2 (scripts/make-arm64-root.sh,
 #                                   under qemu-aarch64-static) -c -d N --message-level 31 on
-#                                   vmcore.fixed.elf, N in 1 2 4 8 16 31: the dump and its report
+#                                   vmcore.fixed.elf, N in 0 1 2 4 8 16 31 (0: which pages it finds at all, the page-equality reference): the dump and its report
 #                                   (stdout and stderr; the page counts per excluded class)
 #   dmesg.makedumpfile.txt          its --dump-dmesg (and dmesg.makedumpfile.log, its report)
 #   pfns.json                       ../shared/tools/kdumppfns.py of vmcore.kdump and each oracle-dN.kdump
@@ -32,12 +32,12 @@ run() { # run NAME-OF-REPORT COMMAND...: the report gets stdout and stderr; the 
   return 0
 }
 cd "$OUT"
-for n in 1 2 4 8 16 31; do
+for n in 0 1 2 4 8 16 31; do
   run "oracle-d$n.txt" "${MDF[@]}" -c -d "$n" --message-level 31 vmcore.fixed.elf "oracle-d$n.kdump"
 done
 run dmesg.makedumpfile.log "${MDF[@]}" --dump-dmesg vmcore.fixed.elf dmesg.makedumpfile.txt
 # kdumppfns.py reads the kdump header and the bitmaps on its own (no makedumpfile, no hvdump).
-for f in vmcore.kdump oracle-d1.kdump oracle-d2.kdump oracle-d4.kdump oracle-d8.kdump oracle-d16.kdump oracle-d31.kdump; do
+for f in vmcore.kdump oracle-d0.kdump oracle-d1.kdump oracle-d2.kdump oracle-d4.kdump oracle-d8.kdump oracle-d16.kdump oracle-d31.kdump; do
   [ -s "$f" ] || continue
   printf '{"file": "%s", "facts": %s}\n' "$f" "$(python3 "$SHARED/tools/kdumppfns.py" "$f" 2>&1 | tail -n1)"
 done > pfns.json
