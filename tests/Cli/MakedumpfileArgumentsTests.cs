@@ -3,7 +3,7 @@ using HvDumpKit.Cli.Verbs;
 using HvDumpKit.Reader.Codecs;
 using Xunit;
 
-namespace HvDumpKit.Tests.Cli.Verbs;
+namespace HvDumpKit.Tests.Cli;
 
 /// <summary>makedumpfile's command line parsed directly, as its getopt would, without running a dump.</summary>
 public sealed class MakedumpfileArgumentsTests

@@ -2,7 +2,7 @@ using System.Globalization;
 using HvDumpKit.Reader.Codecs;
 using HvDumpKit.Writers;
 
-namespace HvDumpKit.Cli.Verbs;
+namespace HvDumpKit.Cli;
 
 /// <summary>makedumpfile 1.7.2's command line, parsed as its getopt does (clusters, -d 31, --opt=value).</summary>
 public sealed class MakedumpfileArguments
