@@ -5,7 +5,7 @@ namespace HvDumpKit.Cli;
 [Verb("decrypt",
     HelpText = "Decrypt an age-encrypted dump (or any age file) to OUT, created 0600; the plaintext never lands under OUT " +
         "unless every chunk authenticates.")]
-public sealed class DecryptOptions
+public sealed class DecryptOptions : IIdentityOptions
 {
     [Value(0, MetaName = "IN", Required = true, HelpText = "age-encrypted file.")]
     public string Input { get; set; } = "";

@@ -2,8 +2,21 @@ using CommandLine;
 
 namespace HvDumpKit.Cli;
 
+/// <summary>A verb that reads age-encrypted dumps: --identity repeats (Program.Parse adds the later ones).</summary>
+public interface IIdentityOptions
+{
+    IEnumerable<string> Identity { get; set; }
+}
+
+/// <summary>A verb that writes age-encrypted dumps: --encrypt-to and --encrypt-to-file repeat (owner plus escrow).</summary>
+public interface IRecipientOptions
+{
+    IEnumerable<string> EncryptTo { get; set; }
+    IEnumerable<string> EncryptToFile { get; set; }
+}
+
 [Verb("info", HelpText = "Describe a dump: format, arch, page size, kernel, CPUs, segments, notes, VMCOREINFO, regions.")]
-public sealed class InfoOptions
+public sealed class InfoOptions : IIdentityOptions
 {
     [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
     public IEnumerable<string> Identity { get; set; } = [];
@@ -25,7 +38,7 @@ public sealed class InfoOptions
 }
 
 [Verb("convert", HelpText = "Convert any dump format to raw, ELF, kdump-compressed or flattened.")]
-public sealed class ConvertOptions
+public sealed class ConvertOptions : IIdentityOptions, IRecipientOptions
 {
     [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
     public IEnumerable<string> Identity { get; set; } = [];
@@ -84,7 +97,7 @@ public sealed class ConvertOptions
 }
 
 [Verb("dmesg", HelpText = "Print the kernel log (printk ring buffer) of a dump, as makedumpfile --dump-dmesg does.")]
-public sealed class DmesgOptions
+public sealed class DmesgOptions : IIdentityOptions
 {
     [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
     public IEnumerable<string> Identity { get; set; } = [];
@@ -112,7 +125,7 @@ public sealed class DmesgOptions
 }
 
 [Verb("verify", HelpText = "Check a dump's structure and every page; with --golden, compare it page by page with a manifest.")]
-public sealed class VerifyOptions
+public sealed class VerifyOptions : IIdentityOptions
 {
     [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
     public IEnumerable<string> Identity { get; set; } = [];
@@ -131,7 +144,7 @@ public sealed class VerifyOptions
 }
 
 [Verb("manifest", HelpText = "Write a golden file: per-page XxHash3 digests, PFN set, note and VMCOREINFO digests.")]
-public sealed class ManifestOptions
+public sealed class ManifestOptions : IIdentityOptions
 {
     [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
     public IEnumerable<string> Identity { get; set; } = [];
@@ -150,7 +163,7 @@ public sealed class ManifestOptions
 }
 
 [Verb("diff", HelpText = "Compare two dumps of any formats page by page, and their notes and VMCOREINFO.")]
-public sealed class DiffOptions
+public sealed class DiffOptions : IIdentityOptions
 {
     [Option("identity", Max = 1, HelpText = "age identity file (AGE-SECRET-KEY-1…) to read an age-encrypted dump; repeatable.")]
     public IEnumerable<string> Identity { get; set; } = [];
@@ -169,7 +182,7 @@ public sealed class DiffOptions
 }
 
 [Verb("save", HelpText = "Capture a crashed system's dump into TARGET_DIR and give reserved memory back region by region.")]
-public sealed class SaveOptions
+public sealed class SaveOptions : IRecipientOptions
 {
     [Option("encrypt-to", Max = 1,
         HelpText = "Encrypt the output with age to this X25519 recipient (age1…); repeatable (owner plus escrow).")]

@@ -87,23 +87,11 @@ public static class Program
     {
         IEnumerable<string> With(IEnumerable<string> first, string name) =>
             later.TryGetValue(name, out var more) && more.Count > 0 ? [.. first, .. more] : first;
-        switch (options)
+        if (options is IIdentityOptions i) i.Identity = With(i.Identity, "--identity");
+        if (options is IRecipientOptions r)
         {
-            case InfoOptions o: o.Identity = With(o.Identity, "--identity"); break;
-            case DmesgOptions o: o.Identity = With(o.Identity, "--identity"); break;
-            case VerifyOptions o: o.Identity = With(o.Identity, "--identity"); break;
-            case ManifestOptions o: o.Identity = With(o.Identity, "--identity"); break;
-            case DiffOptions o: o.Identity = With(o.Identity, "--identity"); break;
-            case DecryptOptions o: o.Identity = With(o.Identity, "--identity"); break;
-            case ConvertOptions o:
-                o.Identity = With(o.Identity, "--identity");
-                o.EncryptTo = With(o.EncryptTo, "--encrypt-to");
-                o.EncryptToFile = With(o.EncryptToFile, "--encrypt-to-file");
-                break;
-            case SaveOptions o:
-                o.EncryptTo = With(o.EncryptTo, "--encrypt-to");
-                o.EncryptToFile = With(o.EncryptToFile, "--encrypt-to-file");
-                break;
+            r.EncryptTo = With(r.EncryptTo, "--encrypt-to");
+            r.EncryptToFile = With(r.EncryptToFile, "--encrypt-to-file");
         }
     }
 
