@@ -26,29 +26,51 @@ else
 fi
 export FIXTURES
 t0=$(date +%s)
+# Disk: the disk here is shared and its free space varies (once a CI run died of "No space left on
+# device" half-way through the fixtures). A fixture is checked for room before it is built, and a
+# short disk is said in one line, not found later in a QEMU log.
+free_mib() { df -Pm "$FIXTURES" | awk 'NR == 2 { print $4 }'; }
+need_space() { # MIB NAME: what building NAME writes at its peak, before its zero pages are punched out
+  local avail; avail=$(free_mib)
+  [ "$avail" -ge "$1" ] && return 0
+  echo "fixtures: only $avail MiB free on the disk of $FIXTURES; building $2 needs about $1 MiB"
+  echo "0 passed, 1 failed"; exit 1
+}
+# Most of a guest's memory is pages it never touched, zeros in the dump. Punching them out of the
+# files (fallocate --dig-holes) takes the whole set from about 23 GB to about 13 GB on disk; a
+# reader sees the same bytes.
+settle() { find "$FIXTURES/$1" -type f -size +16M -exec fallocate --dig-holes {} \; 2>/dev/null; true; }
+echo "disk: $(free_mib) MiB free on the disk of $FIXTURES (the fixtures take about 13 GB, the tests a few GB more)"
 # Real vmcores: KASLR on (512M, 2G) and off, 4- and 5-level paging.
-make_fixture() {
-  local name=$1; shift
+make_fixture() { # NAME MIB ARGS...
+  local name=$1
   [ -f "$FIXTURES/$name/vmcore.fixed.elf" ] && return 0
+  local need=$2; shift 2
+  need_space "$need" "$name"
   echo "building fixture $name ..."
   "$root/../shared/realcore/make-vmcore.sh" -n "$name" "$@" >"$FIXTURES/$name.log" 2>&1 \
     || { tail -20 "$FIXTURES/$name.log"; echo "0 passed, 1 failed"; exit 1; }
+  settle "$name"
 }
-make_fixture x86_64-512m
-make_fixture x86_64-256m-nokaslr -m 256M --nokaslr
-make_fixture x86_64-256m-la57 -m 256M --cpu max
-make_fixture x86_64-2g -m 2G
+make_fixture x86_64-512m 2500
+make_fixture x86_64-256m-nokaslr 1500 -m 256M --nokaslr
+make_fixture x86_64-256m-la57 1500 -m 256M --cpu max
+make_fixture x86_64-2g 6500 -m 2G
 # The newest kernel: Debian sid's cloud kernel (7.x), downloaded and unpacked, never installed.
 if [ ! -f "$FIXTURES/x86_64-sid-512m/vmcore.fixed.elf" ]; then
+  need_space 3000 x86_64-sid-512m
   echo "building fixture x86_64-sid-512m ..."
   "$root/scripts/make-sid-fixture.sh" >"$FIXTURES/x86_64-sid-512m.log" 2>&1 \
     || { tail -20 "$FIXTURES/x86_64-sid-512m.log"; echo "0 passed, 1 failed"; exit 1; }
+  settle x86_64-sid-512m
 fi
 # POWER: real ppc64le pseries vmcores (radix and hash MMU), and Debian's ppc64el makedumpfile to run under qemu-user.
 for mmu in "" --hash; do
+  need_space 2000 "ppc64le-512m$mmu"
   echo "building fixture ppc64le-512m$mmu ..."
   "$root/scripts/make-ppc64-fixture.sh" $mmu >"$FIXTURES/ppc64le$mmu.log" 2>&1 \
     || { tail -20 "$FIXTURES/ppc64le$mmu.log"; echo "0 passed, 1 failed"; exit 1; }
+  settle "ppc64le-512m${mmu:+-${mmu#--}}"
 done
 "$root/scripts/make-ppc64el-root.sh" >"$FIXTURES/ppc64el-root.log" 2>&1 \
   || { tail -20 "$FIXTURES/ppc64el-root.log"; echo "0 passed, 1 failed"; exit 1; }
@@ -56,9 +78,11 @@ done
 # arm64 makedumpfile under qemu-user run once per fixture, its outputs kept beside the dumps (Arm64Tests).
 for kaslr in "" --nokaslr; do
   name=arm64-512m${kaslr:+-nokaslr}
+  need_space 3500 "$name"
   echo "building fixture $name ..."
   { "$root/scripts/make-arm64-fixture.sh" $kaslr && "$root/scripts/arm64-oracles.sh" "$FIXTURES/$name"; } >"$FIXTURES/$name.log" 2>&1 \
     || { tail -20 "$FIXTURES/$name.log"; echo "0 passed, 1 failed"; exit 1; }
+  settle "$name"
 done
 # The throwaway Debian 12 system the .debs are installed into and removed from (tests/Packaging).
 "$root/scripts/make-bookworm-root.sh" >"$FIXTURES/bookworm-root.log" 2>&1 \
@@ -72,16 +96,20 @@ scripts/publish.sh >"$FIXTURES/publish.log" 2>&1 || { tail -20 "$FIXTURES/publis
 for load in load file; do
   name=kdump-$load-192m-1cpu
   [ -f "$FIXTURES/$name/results.txt" ] && continue
+  # The guest fills a 6 GB sparse disk image that is then copied out: about twice what is kept.
+  need_space 7000 "$name"
   echo "building fixture $name ..."
   flag=(); [ $load = file ] && flag=(--file-load)
   "$root/scripts/make-kdump-fixture.sh" --crashkernel 192M --nr-cpus 1 "${flag[@]}" >"$FIXTURES/$name.log" 2>&1 \
     || { tail -20 "$FIXTURES/$name.log"; echo "0 passed, 1 failed"; exit 1; }
+  settle "$name"
 done
 # The distro's own kdump path: a Debian 12 image with our packages (dpkg -i), kdump-tools loading
 # the capture kernel, sysrq-c, kdump-config savecore; once with hvdump-makedumpfile, once without.
 for run in hvdump makedumpfile; do
   name=debian-kdump-$run
   [ -f "$FIXTURES/$name/timing.txt" ] && continue
+  need_space 4000 "$name"
   echo "building fixture $name ..."
   flag=(); [ $run = makedumpfile ] && flag=(--without-dropin)
   # A capture that saved nothing is the tests' to report (DebianKdumpBootTests), not a reason to stop the suite.
@@ -90,7 +118,7 @@ for run in hvdump makedumpfile; do
 done
 # POWER FADump (scripts/make-fadump-fixture.sh, tests/EndToEnd/FadumpTests.cs) is not built here yet:
 # on one of four boots `hvdump dmesg` missed records of the first kernel's log (README, Limits).
-echo "fixtures: ready in $(( $(date +%s) - t0 )) s$([ $fresh = 1 ] && echo ' (fresh)')"
+echo "fixtures: ready in $(( $(date +%s) - t0 )) s$([ $fresh = 1 ] && echo ' (fresh)'), $(du -sm "$FIXTURES" | cut -f1) MiB on disk, $(free_mib) MiB free"
 export HVDUMP_PPC64_ROOT="$HVDUMP_CACHE/ppc64el-root"
 export HVDUMP_ARM64_FIXTURE="$FIXTURES"
 export HVDUMP_FIXTURE="$FIXTURES/x86_64-512m"
