@@ -25,8 +25,8 @@ rm -rf "$bin" && dotnet publish fuzz/HvDumpKit.Fuzz -c Release -o "$bin" -v q --
 dotnet "$bin/hvdump-fuzz.dll" --make-seeds "$seeds"
 for dll in HvDumpKit.Reader.dll HvDumpKit.Writers.dll; do sharpfuzz "$bin/$dll" >/dev/null || { echo "fuzz: sharpfuzz $dll failed" >&2; exit 1; }; done
 mkdir -p "$seeds/dump" "$seeds/filter"
-cp testdata/elf/synth-x86_64.vmcore testdata/kdump/synth-x86_64-zstd.kdump "$seeds/dump/"
-cp testdata/elf/synth-x86_64.vmcore "$seeds/filter/"
+cp testdata/elf/synth-x86_64.vmcore testdata/kdump/synth-x86_64-zstd.kdump testdata/elf/synth-aarch64*.vmcore "$seeds/dump/"
+cp testdata/elf/synth-x86_64.vmcore testdata/elf/synth-aarch64*.vmcore "$seeds/filter/"
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
 passed=0; failed=0
 printf '%-11s %8s %10s %8s %8s %8s\n' target seconds execs paths crashes hangs

@@ -96,8 +96,7 @@ public sealed class Arm64ArchitectureTests : IDisposable
     /// from 0xffff800000000000) holds x86_64's direct-map addresses when PHYS_OFFSET is
     /// -0x88000000000: struct pages, mem_section and the printk ring all translate by PHYS_OFFSET.
     /// </summary>
-    [Fact]
-    public void Filter_SyntheticKernelInTheLinearMap_ExcludesWhatX86_64Does()
+    private static ElfCoreBuilder LinearMapKernel()
     {
         var mem = SyntheticKernel.Memory();
         var b = new ElfCoreBuilder { Machine = 183 }.PrStatus(1234).VmcoreInfo(SyntheticKernel.VmcoreInfo() +
@@ -105,7 +104,31 @@ public sealed class Arm64ArchitectureTests : IDisposable
             "SYMBOL(swapper_pg_dir)=ffff000008001000\nSYMBOL(_stext)=ffff000008000000\n");
         b.AddLoad(0, mem.AsSpan(0, 32 * SyntheticKernel.Page).ToArray());
         b.AddLoad(48 * SyntheticKernel.Page, mem.AsSpan(48 * SyntheticKernel.Page).ToArray());
-        var path = b.WriteTo(_dir.File("linear.elf"));
+        return b;
+    }
+
+    /// <summary>
+    /// The arm64 seeds of the dump and filter fuzz targets (fuzz/run.sh copies them): this linear-map
+    /// kernel, and the 4-level tables with vmemmap of Arm64AddressSpaceTests. HVDUMP_REGENERATE=1 rewrites them.
+    /// </summary>
+    [Fact]
+    public void FuzzSeeds_AreWhatTheBuildersMake_AndFilter()
+    {
+        var linear = Repo.TestData("elf", "synth-aarch64.vmcore");
+        Golden.Bytes(linear, LinearMapKernel().Build());
+        var tables = Arm64AddressSpaceTests.Kernel(out _, out _);
+        var withTables = Repo.TestData("elf", "synth-aarch64-tables.vmcore");
+        Golden.Bytes(withTables, tables.Vmcore(Arm64AddressSpaceTests.VmcoreInfo(tables)).PrStatus(1, 0xffff800008123456UL).Build());
+        using (var f = new FilteredDumpSource(DumpProbe.Open(linear), 31)) Assert.Null(f.NotClassifying);
+        using var d = DumpProbe.Open(withTables);
+        Assert.IsType<Arm64AddressSpace>(Arm64AddressSpace.Create(d, out var why));
+        Assert.Null(why);
+    }
+
+    [Fact]
+    public void Filter_SyntheticKernelInTheLinearMap_ExcludesWhatX86_64Does()
+    {
+        var path = LinearMapKernel().WriteTo(_dir.File("linear.elf"));
         using var inner = DumpProbe.Open(path);
         using var f = new FilteredDumpSource(DumpProbe.Open(path), 31);
         Assert.Null(f.NotClassifying);
