@@ -32,6 +32,7 @@ dmesg | grep -i -E 'kaslr|randomi' | sed 's/^/HVDUMP: dmesg: /'
 # the initramfs). qemu_fw_cfg's probe writes the note's address into fw_cfg "etc/vmcoreinfo",
 # which QEMU's dump-guest-memory copies into the ELF and kdump dumps.
 for m in virtio_ring virtio virtio_mmio virtio_blk qemu_fw_cfg; do
+  [ -e "/lib/modules/$m.ko" ] || continue # built into this kernel
   insmod "/lib/modules/$m.ko" || say "WARNING: insmod $m failed"
 done
 if [ -e /sys/firmware/qemu_fw_cfg/by_name/etc/vmcoreinfo ]; then

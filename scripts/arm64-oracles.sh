@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# arm64-oracles.sh DIR - what the readers hvdump is checked against say about an arm64 fixture
+# arm64-oracles.sh DIR [sid] - what the readers hvdump is checked against say about an arm64 fixture
 # (scripts/make-arm64-fixture.sh), saved next to its dumps, so that tests compare with files and
 # never run a second architecture's tools themselves:
 #   oracle-dN.kdump, oracle-dN.txt  Debian's arm64 makedumpfile 1.7.2 (scripts/make-arm64-root.sh,
@@ -12,16 +12,18 @@
 #                                   and vmcore.kdump, python3-drgn with the -dbg vmlinux on both and on
 #                                   vmcore.kexec.elf
 #   oracles.txt                     the commands run and their times
+# With sid, the makedumpfile is sid's 1.7.8 (make-arm64-root.sh sid), for the 6.12 arm64-16k fixture.
 # Idempotent: skips when oracles.txt exists.
 set -euo pipefail
-OUT=${1:?usage: arm64-oracles.sh FIXTURE-DIR}
+OUT=${1:?usage: arm64-oracles.sh FIXTURE-DIR [sid]}
+SUITE=${2:-bookworm}
 OUT=$(cd "$OUT" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=$(cd "$HERE/../../shared" 2>/dev/null && pwd || true)
-ROOT="${HVDUMP_CACHE:-$HOME/.cache/hvdump}/arm64-root"
+ROOT="${HVDUMP_CACHE:-$HOME/.cache/hvdump}/arm64$([ "$SUITE" = sid ] && echo -sid)-root"
 [ -s "$OUT/oracles.txt" ] && { echo "$OUT/oracles.txt: present"; exit 0; }
 [ -s "$OUT/vmcore.fixed.elf" ] || { echo "$OUT: no vmcore.fixed.elf (scripts/make-arm64-fixture.sh)" >&2; exit 1; }
-"$HERE/make-arm64-root.sh" >/dev/null
+"$HERE/make-arm64-root.sh" "$SUITE" >/dev/null
 MDF=(qemu-aarch64-static -L "$ROOT" "$ROOT/usr/bin/makedumpfile")
 rm -f "$OUT"/oracle-d*.kdump "$OUT"/oracle-d*.txt "$OUT/dmesg.makedumpfile.txt" "$OUT/oracles.txt.tmp"
 run() { # run NAME-OF-REPORT COMMAND...: the report gets stdout and stderr; the time goes to oracles.txt

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# make-arm64-fixture.sh [-m MEM] [--nokaslr] - a real arm64 (AArch64) vmcore for the arm64 tests.
+# make-arm64-fixture.sh [-m MEM] [--nokaslr] [--16k] - a real arm64 (AArch64) vmcore for the arm64 tests.
 #
 # Boots Debian 12's arm64 cloud kernel (the .deb is downloaded and unpacked, never installed)
+# — with --16k Debian 12's arm64-16k kernel (6.12 from bookworm-security: 16 KiB pages, VA_BITS
+# and PA_BITS 52, so on -cpu max the kernel runs 52-bit with FEAT_LPA2) —
 # under qemu-system-aarch64 -machine virt (TCG, 2 CPUs) with a busybox initramfs
 # (scripts/arm64-guest-init.sh) and a small ext4 disk for file page cache, waits for HVDUMP-READY,
 # and takes the dumps with QMP dump-guest-memory (../shared/realcore/qmp.py) from the one stopped
@@ -10,7 +12,7 @@
 # The kernel's -dbg package gives the vmlinux with DWARF (for drgn and crash): only vmlinux and
 # System.map are taken out of it, as the rest (the modules' debug info) is most of its 2 GB.
 #
-# Writes $FIXTURES/arm64-<mem>[-nokaslr]/ (FIXTURES defaults to ~/.cache/hvdump-fixtures):
+# Writes $FIXTURES/arm64-<mem>[-nokaslr][-16k]/ (FIXTURES defaults to ~/.cache/hvdump-fixtures):
 #   vmcore.elf               QEMU's ELF dump, as written
 #   vmcore.fixed.elf         the same with the program headers right after the ELF header
 #                            (../shared/realcore/qemu-elf-fix.py), which makedumpfile 1.7.2 needs
@@ -23,17 +25,19 @@
 #   console.log, info.txt
 # Idempotent: skips when vmcore.elf, vmcore.kdump and info.txt exist.
 set -euo pipefail
-MEM=512M KASLR=1 SUFFIX=
+MEM=512M KASLR=1 SUFFIX= FLAVOUR=cloud-arm64
 while [ $# -gt 0 ]; do case "$1" in
   -m) MEM=$2; shift 2;;
-  --nokaslr) KASLR=0 SUFFIX=-nokaslr; shift;;
-  *) echo "usage: $0 [-m MEM] [--nokaslr]" >&2; exit 2;;
+  --nokaslr) KASLR=0 SUFFIX=$SUFFIX-nokaslr; shift;;
+  --16k) FLAVOUR=arm64-16k SUFFIX=$SUFFIX-16k; shift;;
+  *) echo "usage: $0 [-m MEM] [--nokaslr] [--16k]" >&2; exit 2;;
 esac; done
 HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=$(cd "$HERE/../../shared" 2>/dev/null && pwd || true)
 FIX=${FIXTURES:-$HOME/.cache/hvdump-fixtures}
 OUT="$FIX/arm64-$(echo "$MEM" | tr 'A-Z' 'a-z')$SUFFIX"
 DEBS="${HVDUMP_CACHE:-$HOME/.cache/hvdump}/arm64-debs" # downloads: kept across runs, unlike the fixture
+[ "$FLAVOUR" = cloud-arm64 ] || DEBS="$DEBS-${FLAVOUR#arm64-}"
 [ -s "$OUT/vmcore.elf" ] && [ -s "$OUT/vmcore.kdump" ] && [ -s "$OUT/info.txt" ] && { echo "$OUT: present"; exit 0; }
 for t in qemu-system-aarch64 makedumpfile mke2fs cpio gzip python3; do
   command -v "$t" >/dev/null || { echo "missing $t (apt-get install qemu-system-arm makedumpfile e2fsprogs cpio gzip)" >&2; exit 1; }
@@ -44,16 +48,23 @@ log() { echo "[$(( $(date +%s) - t0 ))s] $*"; }
 
 # 1. Debian's arm64 cloud kernel, its -dbg package and busybox-static, unpacked.
 mkdir -p "$DEBS"
-if ! ls "$DEBS"/linux-image-*-cloud-arm64_*_arm64.deb "$DEBS"/linux-image-*-cloud-arm64-dbg_*_arm64.deb \
+if ! ls "$DEBS"/linux-image-*-"$FLAVOUR"*_arm64.deb "$DEBS"/linux-image-*-"$FLAVOUR"-dbg_*_arm64.deb \
        "$DEBS"/busybox-static_*_arm64.deb >/dev/null 2>&1; then
   dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
   # The security archive's arm64 index is sometimes mid-sync; a partial update still names the kernel.
   apt-get update -q >/dev/null 2>&1 || true
-  kpkg=$(apt-cache depends linux-image-cloud-arm64:arm64 | sed -n 's/.*Depends: \(linux-image-[^:]*\).*/\1/p' | head -n1)
-  [ -n "$kpkg" ] || { echo "no linux-image-cloud-arm64:arm64 in the apt indexes" >&2; exit 1; }
-  (cd "$DEBS" && apt-get download -q "$kpkg:arm64" "$kpkg-dbg:arm64" busybox-static:arm64 2>&1 | grep -v '^W:' || true)
+  if [ "$FLAVOUR" = cloud-arm64 ]; then
+    kpkg=$(apt-cache depends linux-image-cloud-arm64:arm64 | sed -n 's/.*Depends: \(linux-image-[^:]*\).*/\1/p' | head -n1)
+    dpkg=$kpkg-dbg
+  else # no meta-package in bookworm for this flavour: the newest -unsigned image the indexes name
+    kpkg=$(apt-cache search --names-only "^linux-image-[0-9.]*[+]deb12-$FLAVOUR-unsigned\$" | cut -d' ' -f1 | sort -V | tail -n1)
+    dpkg=${kpkg%-unsigned}-dbg
+  fi
+  [ -n "$kpkg" ] || { echo "no linux-image ($FLAVOUR):arm64 in the apt indexes" >&2; exit 1; }
+  (cd "$DEBS" && apt-get download -q "$kpkg:arm64" "$dpkg:arm64" busybox-static:arm64 2>&1 | grep -v '^W:' || true)
 fi
-kdeb=$(ls "$DEBS"/linux-image-*-cloud-arm64_*_arm64.deb | sort -V | tail -n1)
+kdeb=$( (ls "$DEBS"/linux-image-*-"$FLAVOUR"{,-unsigned}_*_arm64.deb 2>/dev/null || true) | sort -V | tail -n1)
+[ -n "$kdeb" ] || { echo "no $FLAVOUR kernel .deb in $DEBS" >&2; exit 1; }
 [ -d "$DEBS/k/boot" ] || { mkdir -p "$DEBS/k" && dpkg-deb -x "$kdeb" "$DEBS/k"; }
 [ -x "$DEBS/bb/bin/busybox" ] || { mkdir -p "$DEBS/bb" && dpkg-deb -x "$(ls "$DEBS"/busybox-static_*_arm64.deb | head -n1)" "$DEBS/bb"; }
 KVER=$(basename "$(ls -d "$DEBS"/k/lib/modules/* | head -n1)")
@@ -85,6 +96,7 @@ cp "$DEBS/bb/bin/busybox" "$root/bin/busybox"
 for a in sh mount mkdir cat grep dd head tail sleep sed uname echo ls insmod dmesg awk; do ln -s busybox "$root/bin/$a"; done
 for m in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_mmio drivers/block/virtio_blk \
          drivers/firmware/qemu_fw_cfg; do
+  grep -qx "kernel/$m.ko" "$MODS/../modules.builtin" && continue # built in (the arm64-16k flavour's virtio core)
   f=$(ls "$MODS/$m".ko* | head -n1)
   case "$f" in # busybox insmod wants a plain .ko
     *.xz) xz -dc "$f";; *.zst) zstd -dcq "$f";; *.gz) gzip -dc "$f";; *) cat "$f";;

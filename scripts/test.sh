@@ -76,11 +76,14 @@ done
   || { tail -20 "$FIXTURES/ppc64el-root.log"; echo "0 passed, 1 failed"; exit 1; }
 # arm64: Debian 12's arm64 cloud kernel under qemu-system-aarch64 (KASLR on and off), and Debian's
 # arm64 makedumpfile under qemu-user run once per fixture, its outputs kept beside the dumps (Arm64Tests).
-for kaslr in "" --nokaslr; do
-  name=arm64-512m${kaslr:+-nokaslr}
+# The third: Debian 12's arm64-16k kernel (6.12; 16 KiB pages, 52-bit VA on FEAT_LPA2), with sid's makedumpfile
+# 1.7.8, which refuses that layout: there drgn and libkdumpfile are the oracles.
+for variant in "" --nokaslr --16k; do
+  name=arm64-512m${variant:+-${variant#--}}
+  suite=bookworm; [ "$variant" = --16k ] && suite=sid
   need_space 3500 "$name"
   echo "building fixture $name ..."
-  { "$root/scripts/make-arm64-fixture.sh" $kaslr && "$root/scripts/arm64-oracles.sh" "$FIXTURES/$name"; } >"$FIXTURES/$name.log" 2>&1 \
+  { "$root/scripts/make-arm64-fixture.sh" $variant && "$root/scripts/arm64-oracles.sh" "$FIXTURES/$name" $suite; } >"$FIXTURES/$name.log" 2>&1 \
     || { tail -20 "$FIXTURES/$name.log"; echo "0 passed, 1 failed"; exit 1; }
   settle "$name"
 done

@@ -73,7 +73,8 @@ public static class RealTools
     /// OUTPUT equal to SOURCE, as many as it reads from SOURCE below the output's last PFN (a kdump
     /// file ends at its last mem_map section, as makedumpfile's do): how many is the source's own count.
     /// </summary>
-    /// <param name="reference">another tool's output of SOURCE (makedumpfile -E): only the pages it holds are expected</param>
+    /// <param name="reference">another tool's output of SOURCE (makedumpfile -E): only the pages it holds are expected;
+    /// "ptload": only the pages wholly inside the ELF SOURCE's PT_LOADs</param>
     public static Result LibkdumpfileSamePages(string source, string output, int pageSize = 4096, string? arch = null, string? reference = null)
     {
         ulong maxPfn;

@@ -97,7 +97,7 @@ public static class ConvertVerb
         if (filtered is { Classifies: true } && !toStdout && format != "raw" && encrypt is null) // no key here to read it back
         {
             using var written = DumpProbe.Open(o.Output);
-            var bad = KernelDataPages.UnreadableSymbols(written);
+            var bad = KernelDataPages.UnreadableSymbols(written, opened);
             if (bad.Count > 0)
                 stderr.WriteLine($"hvdump: warning: {bad.Count} VMCOREINFO symbols do not read from the output: " +
                 $"{string.Join(", ", bad.Take(8))}");

@@ -41,18 +41,24 @@ public static class KernelDataPages
     private static ulong? VmcoreInfoSymbol(Notes.VmcoreInfo vi, string key) =>
         key.StartsWith("SYMBOL(", StringComparison.Ordinal) && key.EndsWith(')') ? vi.Symbol(key[7..^1]) : null;
 
-    /// <summary>SYMBOL() entries whose page cannot be read from a dump (after filtering: the safety check).</summary>
-    public static List<string> UnreadableSymbols(IDumpSource dump)
+    /// <summary>
+    /// SYMBOL() entries whose page cannot be read from a dump (after filtering: the safety check) but can from
+    /// <paramref name="source"/>, the dump it was made from. Not every SYMBOL() is an object in RAM: arm64's
+    /// SYMBOL(vmemmap) is the base the kernel indexes by PFN, the struct page of PFN 0, which is not memory
+    /// when RAM starts at PHYS_OFFSET — a symbol the source cannot read either is no loss.
+    /// </summary>
+    public static List<string> UnreadableSymbols(IDumpSource dump, IDumpSource? source = null)
     {
         var bad = new List<string>();
         var vi = dump.VmcoreInfo;
         var mem = KernelMemory.TryCreate(dump, out _);
         if (vi is null || mem is null) return bad;
+        var original = source is null ? null : KernelMemory.TryCreate(source, out _);
         Span<byte> b = stackalloc byte[8];
         foreach (var key in vi.Symbols)
         {
             if (VmcoreInfoSymbol(vi, key) is not ulong va) continue;
-            if (!mem.TryRead(va, b)) bad.Add(key);
+            if (!mem.TryRead(va, b) && (original is null || original.TryRead(va, b))) bad.Add(key);
         }
         return bad;
     }

@@ -61,4 +61,14 @@ public sealed class KernelDataPagesTests : IDisposable
         using var d = Dump(SyntheticKernel.Memory(), SyntheticKernel.VmcoreInfo(), (0, 4), (5, 28), (29, 32));
         Assert.Equal(["SYMBOL(prb)", "SYMBOL(init_uts_ns)"], KernelDataPages.UnreadableSymbols(d));
     }
+
+    [Fact]
+    public void UnreadableSymbols_NotInTheSourceEither_NotALoss()
+    {
+        // The output lost PFN 28 (prb) and PFN 4 (init_uts_ns); the source never had PFN 4, as arm64's
+        // SYMBOL(vmemmap) (the struct page of PFN 0) is not in a dump whose RAM starts at PHYS_OFFSET.
+        using var output = Dump(SyntheticKernel.Memory(), SyntheticKernel.VmcoreInfo(), (0, 4), (5, 28), (29, 32));
+        using var source = Dump(SyntheticKernel.Memory(), SyntheticKernel.VmcoreInfo(), (0, 4), (5, 32));
+        Assert.Equal(["SYMBOL(prb)"], KernelDataPages.UnreadableSymbols(output, source));
+    }
 }
