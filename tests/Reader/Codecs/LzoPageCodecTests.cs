@@ -25,6 +25,36 @@ public sealed class LzoPageCodecTests
         Assert.Equal(page, back);
     }
 
+    [Theory]
+    [InlineData(4096, 11)]
+    [InlineData(8192, 12)]
+    [InlineData(16384, 12)]
+    [InlineData(65536, 14)]
+    public void DictionaryBits_SizedToThePage(int pageLength, int bits) => Assert.Equal(bits, LzoPageCodec.DictionaryBits(pageLength));
+
+    /// <summary>Each variant (4, 16 and 64 KiB pages) writes LZO1X that lzo1x_decompress_safe reads back.</summary>
+    [SkippableTheory]
+    [InlineData(4096)]
+    [InlineData(16384)]
+    [InlineData(65536)]
+    public void Compress_EachPageSize_DecodesBack(int size)
+    {
+        NeedLzo();
+        using var c = new LzoPageCodec();
+        var page = new byte[size];
+        var rng = new Random(size);
+        // Random runs repeated at distances up to the page: matches near and far.
+        for (int at = 0; at < size; at += 512)
+            if (at % 2048 == 0) rng.NextBytes(page.AsSpan(at, 512));
+            else page.AsSpan(at - 512, 512).CopyTo(page.AsSpan(at));
+        var dst = new byte[size + size / 16 + 67];
+        int n = c.Compress(page, dst);
+        Assert.InRange(n, 1, size - 1);
+        var back = new byte[size];
+        Assert.Equal(size, LzoPageCodec.Decompress(dst.AsSpan(0, n), back));
+        Assert.Equal(page, back);
+    }
+
     [SkippableFact]
     public void Compress_RandomPage_Zero()
     {
