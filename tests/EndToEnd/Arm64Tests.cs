@@ -238,6 +238,37 @@ public sealed partial class Arm64Tests : IDisposable
     }
 
     /// <summary>
+    /// The raw image (the one format no reader but a ramdump loader opens: libkdumpfile has no raw format, and
+    /// Debian's crash reads only x86_64) holds every page of the source's PT_LOADs at its physical address, by a
+    /// script that reads both files itself; and the ELF output carries the source's arm64 PRSTATUS notes, each CPU's pc.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(EveryFixture))]
+    public void RawAndElfOutputs_PagesAtTheirAddresses_PrStatusKept(string fixture)
+    {
+        var vmcore = File(fixture, "vmcore.elf");
+        int pageSize;
+        using (var d = HvDumpKit.Reader.DumpProbe.Open(vmcore)) pageSize = d.Header.PageSize;
+        var raw = _dir.File("out.raw");
+        var c = CliRunner.Run("convert", vmcore, raw, "--format", "raw");
+        Assert.True(c.ExitCode == 0, c.Stderr);
+        var r = RealTools.Python(RealTools.Script("check_raw_image.py"), [vmcore, raw, pageSize.ToString(CultureInfo.InvariantCulture)])
+            .Ok("check_raw_image.py " + fixture);
+        Assert.Matches(@"differ=0", r.Stdout);
+        var elf = _dir.File("out.elf");
+        Assert.True(CliRunner.Run("convert", vmcore, elf, "--format", "elf") is { ExitCode: 0 });
+        string Cpus(string path)
+        {
+            var i = CliRunner.Run("info", path);
+            Assert.True(i.ExitCode == 0, i.Stderr);
+            return string.Join("\n", Regex.Matches(i.Stdout, @"cpu\d+: pid \d+ pc=0x[0-9a-f]{16}").Select(m => m.Value));
+        }
+        var theirs = Cpus(vmcore);
+        Assert.NotEmpty(theirs);
+        Assert.Equal(theirs, Cpus(elf));
+    }
+
+    /// <summary>
     /// drgn (the -dbg vmlinux's DWARF) finds init_task and lists as many tasks on our -d 31 kdump and ELF
     /// as on the unfiltered vmcore in the kernel's own /proc/vmcore layout (vmcore.kexec.elf: drgn needs
     /// the kernel-image PT_LOAD to find swapper_pg_dir, which QEMU's ELF lacks; our ELF keeps it).
