@@ -40,7 +40,7 @@ need_space() { # MIB NAME: what building NAME writes at its peak, before its zer
 # files (fallocate --dig-holes) takes the whole set from about 23 GB to about 13 GB on disk; a
 # reader sees the same bytes.
 settle() { find "$FIXTURES/$1" -type f -size +16M -exec fallocate --dig-holes {} \; 2>/dev/null; true; }
-echo "disk: $(free_mib) MiB free on the disk of $FIXTURES (the fixtures take about 13 GB, the tests a few GB more)"
+echo "disk: $(free_mib) MiB free on the disk of $FIXTURES (a run needs about 22 GB at its peak; the fixtures keep about 15 GB)"
 # Real vmcores: KASLR on (512M, 2G) and off, 4- and 5-level paging.
 make_fixture() { # NAME MIB ARGS...
   local name=$1
