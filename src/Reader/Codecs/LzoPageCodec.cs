@@ -11,7 +11,7 @@ namespace HvDumpKit.Reader.Codecs;
 /// workload most of the cost, and under QEMU TCG (where glibc's AVX2 memset is emulated) almost all of
 /// it. lzo1x_1_11 (2^11 entries) for pages up to 4 KiB, lzo1x_1_12 up to 16 KiB, lzo1x_1 above: the
 /// same LZO1X stream format, read by every LZO1X decompressor (makedumpfile's, crash's, libkdumpfile's),
-/// 0.05% larger on the 512 MiB fixture's pages.
+/// 0.1% (-d 0) to 0.75% (-d 31) larger on the 512 MiB fixture.
 /// </summary>
 public sealed unsafe partial class LzoPageCodec : IPageCompressor
 {
