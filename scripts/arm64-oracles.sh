@@ -20,7 +20,9 @@ SUITE=${2:-bookworm}
 OUT=$(cd "$OUT" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=$(cd "$HERE/../../shared" 2>/dev/null && pwd || true)
-ROOT="${HVDUMP_CACHE:-$HOME/.cache/hvdump}/arm64$([ "$SUITE" = sid ] && echo -sid)-root"
+# (not a $( [ … ] && … ) inside the assignment: under set -e its false test would end the script)
+sfx=; [ "$SUITE" = sid ] && sfx=-sid
+ROOT="${HVDUMP_CACHE:-$HOME/.cache/hvdump}/arm64$sfx-root"
 [ -s "$OUT/oracles.txt" ] && { echo "$OUT/oracles.txt: present"; exit 0; }
 [ -s "$OUT/vmcore.fixed.elf" ] || { echo "$OUT: no vmcore.fixed.elf (scripts/make-arm64-fixture.sh)" >&2; exit 1; }
 "$HERE/make-arm64-root.sh" "$SUITE" >/dev/null

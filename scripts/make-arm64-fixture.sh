@@ -48,15 +48,16 @@ log() { echo "[$(( $(date +%s) - t0 ))s] $*"; }
 
 # 1. Debian's arm64 cloud kernel, its -dbg package and busybox-static, unpacked.
 mkdir -p "$DEBS"
-if ! ls "$DEBS"/linux-image-*-"$FLAVOUR"*_arm64.deb "$DEBS"/linux-image-*-"$FLAVOUR"-dbg_*_arm64.deb \
-       "$DEBS"/busybox-static_*_arm64.deb >/dev/null 2>&1; then
+have() { compgen -G "$1" >/dev/null; } # a glob that matches at least one file
+if ! { have "$DEBS/linux-image-*-${FLAVOUR}_*_arm64.deb" || have "$DEBS/linux-image-*-$FLAVOUR-unsigned_*_arm64.deb"; } \
+   || ! have "$DEBS/linux-image-*-$FLAVOUR-dbg_*_arm64.deb" || ! have "$DEBS/busybox-static_*_arm64.deb"; then
   dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
   # The security archive's arm64 index is sometimes mid-sync; a partial update still names the kernel.
   apt-get update -q >/dev/null 2>&1 || true
   if [ "$FLAVOUR" = cloud-arm64 ]; then
     kpkg=$(apt-cache depends linux-image-cloud-arm64:arm64 | sed -n 's/.*Depends: \(linux-image-[^:]*\).*/\1/p' | head -n1)
     dpkg=$kpkg-dbg
-  else # no meta-package in bookworm for this flavour: the newest -unsigned image the indexes name
+  else # the newest -unsigned image the indexes name (the signed one is the EFI-signed same kernel; QEMU boots either)
     kpkg=$(apt-cache search --names-only "^linux-image-[0-9.]*[+]deb12-$FLAVOUR-unsigned\$" | cut -d' ' -f1 | sort -V | tail -n1)
     dpkg=${kpkg%-unsigned}-dbg
   fi

@@ -43,7 +43,7 @@ public sealed class LzoPageCodecTests
         using var c = new LzoPageCodec();
         var page = new byte[size];
         var rng = new Random(size);
-        // Random runs repeated at distances up to the page: matches near and far.
+        // Random 512-byte runs, each followed by three copies of itself: matches for every variant to find.
         for (int at = 0; at < size; at += 512)
             if (at % 2048 == 0) rng.NextBytes(page.AsSpan(at, 512));
             else page.AsSpan(at - 512, 512).CopyTo(page.AsSpan(at));
