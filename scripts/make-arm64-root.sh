@@ -25,17 +25,16 @@ PKGS=(makedumpfile libdw1 libelf1 liblzo2-2)
 command -v qemu-aarch64-static >/dev/null || { echo "missing qemu-aarch64-static (apt-get install qemu-user-static)" >&2; exit 1; }
 rm -rf "$ROOT" "$EXTRA"
 mkdir -p "$FIX"
+# The Debian mirror is whatever this machine's apt is configured with (the same archive serves sid):
+# no host is named here.
+mirror=$("$(dirname "$0")/apt-mirror.sh" bookworm) || { echo "no Debian bookworm mirror in the apt configuration" >&2; exit 1; }
 if [ "$SUITE" = sid ]; then
-  mirror=$("$(dirname "$0")/apt-mirror.sh" bookworm) || { echo "no Debian mirror in the apt configuration" >&2; exit 1; }
+  # Unpacked below with every other download, base packages too: the first stage leaves no dpkg
+  # database to tell which it unpacked, and unpacking one twice writes the same files.
   debootstrap --foreign --arch=arm64 --variant=minbase --include=makedumpfile sid "$ROOT" "$mirror" \
     /usr/share/debootstrap/scripts/sid >"$LOG" 2>&1 || { tail -5 "$LOG" >&2; exit 1; }
   ls "$EXTRA"/makedumpfile_*_arm64.deb >/dev/null 2>&1 || { echo "debootstrap did not fetch makedumpfile (see $LOG)" >&2; exit 1; }
-  # Every download, base packages too: the first stage leaves no dpkg database to tell which it unpacked,
-  # and unpacking one twice writes the same files.
-  for d in "$EXTRA"/*.deb; do dpkg-deb --fsys-tarfile "$d" | tar -x --keep-directory-symlink -C "$ROOT"; done
 else
-# The Debian mirror is whatever this machine's apt is configured with: no host is named here.
-mirror=$("$(dirname "$0")/apt-mirror.sh" bookworm) || { echo "no Debian bookworm mirror in the apt configuration" >&2; exit 1; }
 debootstrap --foreign --arch=arm64 --variant=minbase bookworm "$ROOT" "$mirror" >"$LOG" 2>&1 \
   || { tail -5 "$LOG" >&2; exit 1; }
 mkdir -p "$EXTRA"
@@ -45,11 +44,11 @@ dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture a
 apt-cache show makedumpfile:arm64 >/dev/null 2>&1 || apt-get update -q >/dev/null 2>&1 || true
 (cd "$EXTRA" && apt-get download -q "${PKGS[@]/%/:arm64}" 2>&1 | grep -v '^W:' || true)
 for p in "${PKGS[@]}"; do ls "$EXTRA/${p}_"*_arm64.deb >/dev/null 2>&1 || { echo "apt-get download $p:arm64 failed" >&2; exit 1; }; done
+fi
 # tar's --keep-directory-symlink: the root is merged-/usr (lib -> usr/lib) and liblzo2-2 still
 # ships /lib/aarch64-linux-gnu; plain dpkg-deb -x would replace the lib link by a directory and
 # lose the loader behind it.
 for d in "$EXTRA"/*.deb; do dpkg-deb --fsys-tarfile "$d" | tar -x --keep-directory-symlink -C "$ROOT"; done
-fi
 # qemu-user's -L prefix resolves the loader path /lib/ld-linux-aarch64.so.1 inside the root, and
 # any absolute link on the way would lead out of it to the host's files: make it relative.
 ld="$ROOT/usr/lib/ld-linux-aarch64.so.1"

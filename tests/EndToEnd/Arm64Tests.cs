@@ -119,13 +119,16 @@ public sealed partial class Arm64Tests : IDisposable
         return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetUInt64());
     }
 
+    private static string DrgnDmesg(string fixture) =>
+        RealTools.Python(RealTools.Script("check_dmesg_drgn.py"), [File(fixture, "vmcore.kexec.elf"), File(fixture, "vmlinux")])
+            .Ok("check_dmesg_drgn.py " + fixture).Stdout;
+
     /// <summary>drgn's get_dmesg() on the /proc/vmcore-layout ELF: on the 4 KiB fixtures byte-equal to makedumpfile's --dump-dmesg.</summary>
     [SkippableTheory]
     [MemberData(nameof(EveryFixture))]
     public void Dmesg_EqualsDrgnsGetDmesg(string fixture)
     {
-        var theirs = RealTools.Python(RealTools.Script("check_dmesg_drgn.py"), [File(fixture, "vmcore.kexec.elf"), File(fixture, "vmlinux")])
-            .Ok("check_dmesg_drgn.py " + fixture).Stdout;
+        var theirs = DrgnDmesg(fixture);
         Assert.NotEmpty(theirs);
         var ours = CliRunner.Run("dmesg", File(fixture, "vmcore.elf"));
         Assert.True(ours.ExitCode == 0, ours.Stderr);
@@ -154,7 +157,7 @@ public sealed partial class Arm64Tests : IDisposable
             Assert.True(CliRunner.Run("convert", vmcore, oracle, "-c", "lzo", "-d", "31") is { ExitCode: 0 });
         }
         var dmesg = md ? System.IO.File.ReadAllText(File(fixture, "dmesg.makedumpfile.txt"))
-            : RealTools.Python(RealTools.Script("check_dmesg_drgn.py"), [File(fixture, "vmcore.kexec.elf"), File(fixture, "vmlinux")]).Ok("drgn").Stdout;
+            : DrgnDmesg(fixture);
         ulong start, end, page;
         using (var d = HvDumpKit.Reader.DumpProbe.Open(vmcore))
         {
@@ -171,11 +174,7 @@ public sealed partial class Arm64Tests : IDisposable
         var fifo = _dir.File("release.fifo");
         Assert.Equal(0, RealTools.Run(RealTools.Tool("mkfifo"), [fifo]).ExitCode);
         var log = _dir.File("double.log");
-        using var dbl = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "release-double.dll"), fifo, map, vmcore, target, log },
-            UseShellExecute = false,
-        })!;
+        using var dbl = RealTools.StartReleaseDouble(fifo, map, vmcore, target, log);
         var r = RealTools.Run("dotnet", [Samples.HvdumpDll, "save", "--vmcore", vmcore, "--region-map", map, "--release-file", fifo,
             "--checkpoint", "2048", "--compress", "lzo", "--dump-level", "31", target], timeoutSeconds: 600);
         Assert.True(r.ExitCode == 0, r.All);

@@ -169,10 +169,7 @@ public sealed partial class PowerTests : IDisposable
         var target = _dir.File("target");
         Directory.CreateDirectory(target);
         var log = _dir.File("double.log");
-        var dbl = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "release-double.dll"), fifo, mapPath, Vmcore, target, log }, UseShellExecute = false,
-        })!;
+        var dbl = RealTools.StartReleaseDouble(fifo, mapPath, Vmcore, target, log);
         var r = RealTools.Run("dotnet", [HvDumpKit.Tests.Builders.Samples.HvdumpDll, "save", "--vmcore", Vmcore, "--vmcoreinfo", RealTools.FixtureFile(Fixture, "vmcoreinfo.note"),
             "--region-map", mapPath, "--release-file", fifo, "--dump-level", level.ToString(CultureInfo.InvariantCulture), "--compress", "lzo", "--checkpoint", "256", target], timeoutSeconds: 300);
         Assert.True(r.ExitCode == 0, r.All);

@@ -92,6 +92,17 @@ public static class RealTools
         return r;
     }
 
+    /// <summary>
+    /// The kernel's side of the release interface (tests/ReleaseDouble), reading "ADDR SIZE" lines from FIFO and
+    /// checking each against MAP, SOURCE and the output named under TARGET; one line per release in LOG.
+    /// </summary>
+    public static Process StartReleaseDouble(string fifo, string map, string source, string target, string log) =>
+        Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "release-double.dll"), fifo, map, source, target, log },
+            UseShellExecute = false,
+        })!;
+
     /// <summary>How many PFNs a kdump file dumps, by kdumppfns.py.</summary>
     public static long DumpedPfns(string kdump)
     {

@@ -22,8 +22,6 @@ public sealed class SaveTests : IDisposable
     private const string Map = "CPU:0x84000000-0x10000: HPTE:0x84010000-0x1000: DUMP:0x80000000-0x4000000, 0x4000000-0x1C000000\n";
     private const ulong ExpectedBytes = 0x4000000 + 0x1C000000 + 0x10000 + 0x1000;
 
-    private static string Double => Path.Combine(AppContext.BaseDirectory, "release-double.dll");
-
     /// <summary>A target directory, the region map, the release FIFO and the double's log for one save (or series of saves).</summary>
     private (string Log, string Target, string Fifo, string MapPath) Prepare(string name)
     {
@@ -165,7 +163,7 @@ public sealed class SaveTests : IDisposable
 
     /// <summary>The double on an existing FIFO, map and log: it reads earlier runs' releases back from the log.</summary>
     private static Process StartDouble(string fifo, string map, string target, string log) =>
-        Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { Double, fifo, map, RealTools.FixtureFile("vmcore.elf"), target, log }, UseShellExecute = false })!;
+        RealTools.StartReleaseDouble(fifo, map, RealTools.FixtureFile("vmcore.elf"), target, log);
 
     /// <summary>Lets a double blocked in open(2) on its FIFO (the save died before opening it) see end of file, then waits for it.</summary>
     private static async Task StopDouble(Process dbl, string fifo)
